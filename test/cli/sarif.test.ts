@@ -206,7 +206,7 @@ describe("toSarif", () => {
       expect(res.ruleId).toBeTruthy();
       expect(ruleIds.has(res.ruleId!)).toBe(true);
       expect(run.tool.driver.rules![res.ruleIndex!].id).toBe(res.ruleId);
-      expect(res.message.text.trim().length).toBeGreaterThan(0);
+      expect((res.message.text ?? "").trim().length).toBeGreaterThan(0);
       expect(res.locations!.length).toBeGreaterThanOrEqual(1);
       expect(res.locations!.length).toBeLessThanOrEqual(10);
       expect(Object.keys(res.partialFingerprints!).length).toBeGreaterThan(0);
