@@ -1,0 +1,77 @@
+import * as pulumi from "@pulumi/pulumi";
+import { planAwsAssistant } from "../core/aws/plan";
+import { SpecValidationError } from "../core/spec/errors";
+import type { Assistant, Platform } from "../core/spec/schema";
+import { AwsAssistantRole } from "./aws/assistant-role";
+import type { AwsPlatform } from "./aws/platform";
+
+export interface AssistantIdentityArgs {
+  /** The validated assistant spec entry. */
+  assistant: Assistant;
+  /** Its index in the stack config (for error paths). */
+  index: number;
+  platform: Platform;
+  /** Stack-wide AWS pieces; required when the assistant declares aws access. */
+  aws?: AwsPlatform;
+}
+
+/** One assistant, governed: its identity in each cloud it uses, and the inventory entry auditors read. */
+export class AssistantIdentity extends pulumi.ComponentResource {
+  public readonly awsRole?: AwsAssistantRole;
+  /** The auditor's inventory entry for this assistant (core/inventory schema). */
+  public readonly inventory: pulumi.Output<object>;
+
+  constructor(name: string, args: AssistantIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("assistant-identities:index:AssistantIdentity", name, {}, opts);
+    const a = args.assistant;
+    const identities: pulumi.Input<Record<string, unknown>>[] = [];
+    const access: Record<string, unknown>[] = [];
+
+    if (a.aws) {
+      const { plan, errors } = planAwsAssistant(a, args.index, args.platform);
+      if (!plan) throw new SpecValidationError(errors);
+      if (!args.aws) throw new Error(`assistant ${a.name} declares aws access but no AwsPlatform was given`);
+      this.awsRole = new AwsAssistantRole(
+        `${name}-aws`,
+        { plan, boundaryArn: args.aws.boundaryArn, description: a.purpose, provider: args.aws.providers[plan.federation.issuer] },
+        { parent: this },
+      );
+      identities.push(
+        pulumi.all([this.awsRole.roleArn, args.aws.boundaryArn]).apply(([roleArn, boundaryArn]) => ({
+          cloud: "aws",
+          kind: "aws-iam-role",
+          id: roleArn,
+          issuer: plan.federation.issuer,
+          subject: plan.federation.subject,
+          audience: plan.federation.audience,
+          maxSessionSeconds: plan.sessionSeconds,
+          boundaryArn,
+        })),
+      );
+      for (const g of plan.grants) {
+        access.push({
+          system: "aws",
+          target: g.target,
+          resources: [...new Set(g.statements.flatMap((s) => s.Resource ?? []))],
+          actions: [...new Set(g.statements.flatMap((s) => s.Action ?? []))].sort(),
+          expires: a.expires,
+        });
+      }
+    }
+
+    this.inventory = pulumi.all(identities).apply((ids) => ({
+      name: a.name,
+      owner: a.owner,
+      purpose: a.purpose,
+      environment: a.environment,
+      expires: a.expires,
+      revoked: a.revoked,
+      ...(a.revokeSessionsIssuedBefore ? { revokeSessionsIssuedBefore: a.revokeSessionsIssuedBefore } : {}),
+      identities: ids,
+      access,
+      staticCredentials: [],
+      audit: {},
+    }));
+    this.registerOutputs({ inventory: this.inventory });
+  }
+}
