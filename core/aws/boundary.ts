@@ -8,7 +8,9 @@ import { doc, type IamDocument } from "./types";
 
 /** Every IAM write or permissions-management action except iam:PassRole (denied on its own). Checked against AWS's action data in tests. */
 export const IAM_WRITE_PATTERNS = [
+  "iam:Accept*",
   "iam:Add*",
+  "iam:Associate*",
   "iam:Attach*",
   "iam:Change*",
   "iam:Create*",
@@ -18,9 +20,11 @@ export const IAM_WRITE_PATTERNS = [
   "iam:Disable*",
   "iam:Enable*",
   "iam:Put*",
+  "iam:Reject*",
   "iam:Remove*",
   "iam:Reset*",
   "iam:Resync*",
+  "iam:Send*",
   "iam:Set*",
   "iam:Tag*",
   "iam:Untag*",

@@ -103,7 +103,8 @@ export const CATALOGUE: Record<AwsGrant["kind"], Catalogued> = {
     access: "write",
     expand: (g, s) => {
       const group = arn(s, "logs", `log-group:${g.logGroup}`, g.region ?? s.region);
-      return { target: `logs:${g.logGroup}`, statements: [allow(["logs:CreateLogStream", "logs:PutLogEvents"], [group, `${group}:log-stream:*`])] };
+      // Both actions act on the log-stream resource type (AWS's action data): streams inside this one group.
+      return { target: `logs:${g.logGroup}`, statements: [allow(["logs:CreateLogStream", "logs:PutLogEvents"], [`${group}:log-stream:*`])] };
     },
   },
   "sqs-send": {

