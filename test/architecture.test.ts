@@ -1,0 +1,32 @@
+import * as fs from "fs";
+import * as path from "path";
+
+const ROOT = path.resolve(__dirname, "..");
+function files(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []));
+}
+const importsOf = (f: string) => [...fs.readFileSync(f, "utf8").matchAll(/(?:from\s+|require\()\s*["']([^"']+)["']/g)].map((m) => m[1]);
+
+describe("architecture", () => {
+  test("the analysis core imports no Pulumi package and nothing outside core/", () => {
+    const offenders = files(path.join(ROOT, "core")).flatMap((f) =>
+      importsOf(f)
+        .filter((i) => i.startsWith("@pulumi/") || (i.startsWith(".") && !path.resolve(path.dirname(f), i).startsWith(path.join(ROOT, "core"))))
+        .map((i) => `${path.relative(ROOT, f)} imports ${i}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  test("runtime code never imports the AGPL oracles", () => {
+    const runtime = ["core", "components", "policies", "cli"].flatMap((d) => (fs.existsSync(path.join(ROOT, d)) ? files(path.join(ROOT, d)) : []));
+    const offenders = runtime.flatMap((f) => importsOf(f).filter((i) => /@cloud-copilot\/iam-(simulate|policy|expand|utils)/.test(i)).map((i) => `${path.relative(ROOT, f)} imports ${i}`));
+    expect(offenders).toEqual([]);
+  });
+
+  test("only the pack entry constructs the PolicyPack", () => {
+    const all = ["core", "components", "policies", "cli", "test"].flatMap((d) => files(path.join(ROOT, d)));
+    const code = (f: string) => fs.readFileSync(f, "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
+    const constructing = all.filter((f) => /new\s+PolicyPack\(/.test(code(f)) && !f.endsWith("architecture.test.ts"));
+    expect(constructing.map((f) => path.relative(ROOT, f))).toEqual(["policies/index.ts"]);
+  });
+});
