@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { planAwsAssistant } from "../core/aws/plan";
 import { SpecValidationError } from "../core/spec/errors";
 import type { Assistant, Platform } from "../core/spec/schema";
+import type { AssistantEntry, Access, Identity } from "../core/inventory/schema";
 import { AwsAssistantRole } from "./aws/assistant-role";
 import type { AwsPlatform } from "./aws/platform";
 
@@ -19,13 +20,13 @@ export interface AssistantIdentityArgs {
 export class AssistantIdentity extends pulumi.ComponentResource {
   public readonly awsRole?: AwsAssistantRole;
   /** The auditor's inventory entry for this assistant (core/inventory schema). */
-  public readonly inventory: pulumi.Output<object>;
+  public readonly inventory: pulumi.Output<AssistantEntry>;
 
   constructor(name: string, args: AssistantIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
     super("assistant-identities:index:AssistantIdentity", name, {}, opts);
     const a = args.assistant;
-    const identities: pulumi.Input<Record<string, unknown>>[] = [];
-    const access: Record<string, unknown>[] = [];
+    const identities: pulumi.Output<Identity>[] = [];
+    const access: Access[] = [];
 
     if (a.aws) {
       const { plan, errors } = planAwsAssistant(a, args.index, args.platform);
@@ -37,7 +38,7 @@ export class AssistantIdentity extends pulumi.ComponentResource {
         { parent: this },
       );
       identities.push(
-        pulumi.all([this.awsRole.roleArn, args.aws.boundaryArn]).apply(([roleArn, boundaryArn]) => ({
+        pulumi.all([this.awsRole.roleArn, args.aws.boundaryArn]).apply(([roleArn, boundaryArn]): Identity => ({
           cloud: "aws",
           kind: "aws-iam-role",
           id: roleArn,
@@ -59,7 +60,7 @@ export class AssistantIdentity extends pulumi.ComponentResource {
       }
     }
 
-    this.inventory = pulumi.all(identities).apply((ids) => ({
+    this.inventory = pulumi.all(identities).apply((ids): AssistantEntry => ({
       name: a.name,
       owner: a.owner,
       purpose: a.purpose,

@@ -1,16 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import { awsFederation } from "../core/oidc/subjects";
 import type { StackSpec } from "../core/spec/schema";
+import { INVENTORY_SCHEMA_VERSION, type Inventory } from "../core/inventory/schema";
 import { AssistantIdentity } from "./assistant";
 import { AwsPlatform, type AwsIssuer } from "./aws/platform";
 
-export const INVENTORY_SCHEMA_VERSION = "1.0.0";
 
 export interface DeployedAssistants {
   assistants: AssistantIdentity[];
   aws?: AwsPlatform;
   /** The versioned auditor inventory (stack output `inventory`). */
-  inventory: pulumi.Output<object>;
+  inventory: pulumi.Output<Inventory>;
 }
 
 function awsIssuers(spec: StackSpec): AwsIssuer[] {
@@ -32,12 +32,17 @@ export function deployAssistants(spec: StackSpec): DeployedAssistants {
   const assistants = spec.assistants.map(
     (a, index) => new AssistantIdentity(`${spec.platform.namePrefix}-${a.name}-${a.environment}`, { assistant: a, index, platform: spec.platform, aws }),
   );
-  const inventory = pulumi.all(assistants.map((a) => a.inventory)).apply((entries) => ({
-    schemaVersion: INVENTORY_SCHEMA_VERSION,
-    project: pulumi.getProject(),
-    stack: pulumi.getStack(),
-    assistants: entries,
-    findings: [],
-  }));
+  const generatedAt = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+  const inventory = pulumi.all(assistants.map((a) => a.inventory)).apply(
+    (entries): Inventory => ({
+      schemaVersion: INVENTORY_SCHEMA_VERSION,
+      project: pulumi.getProject(),
+      stack: pulumi.getStack(),
+      generatedAt,
+      assistants: entries,
+      // The pack's findings are added by the offline gate (`plan`); a deployed stack passed it.
+      findings: [],
+    }),
+  );
   return { assistants, aws, inventory };
 }
