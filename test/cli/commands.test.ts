@@ -1,0 +1,137 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { main } from "../../cli/main";
+import { parseInventory } from "../../core/inventory/schema";
+import { NOW, ROOT } from "../support/plan";
+
+interface Captured {
+  code: number;
+  out: string;
+  err: string;
+}
+
+async function run(args: string[]): Promise<Captured> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "ai-cli-"));
+const FIXTURES = path.join(__dirname, "fixtures");
+
+describe("plan", () => {
+  let dir: string;
+  let result: Captured;
+  beforeAll(async () => {
+    dir = tmp();
+    result = await run(["plan", "--stack", "dev", "--out", dir, "--now", NOW.toISOString()]);
+  }, 120000);
+
+  test("the example stack passes: exit 0, a readable summary, progress on stderr", () => {
+    expect(result.code).toBe(0);
+    expect(result.err).toMatch(/Planning stack "dev" offline/);
+    expect(result.err).toMatch(/\+ aws:iam\/role:Role ai-pr-reviewer-dev-aws-role/);
+    expect(result.out).toMatch(/pr-reviewer \[dev\] owner developer-experience/);
+    expect(result.out).toMatch(/PASS: 0 mandatory violation/);
+  });
+
+  test("writes plan.json in the stack export format, inventory.json, findings.sarif and the report", () => {
+    const exported = JSON.parse(fs.readFileSync(path.join(dir, "plan.json"), "utf8"));
+    expect(exported.version).toBe(3);
+    const stack = exported.deployment.resources[0];
+    expect(stack.type).toBe("pulumi:pulumi:Stack");
+    const role = exported.deployment.resources.find((r: any) => r.type === "aws:iam/role:Role");
+    expect(role).toMatchObject({ custom: true, parent: expect.stringMatching(/AssistantRole::/), inputs: { path: "/assistants/" }, outputs: { arn: expect.stringMatching(/^arn:aws:iam::111122223333:role\/assistants\//) } });
+    const inv = parseInventory(JSON.parse(fs.readFileSync(path.join(dir, "inventory.json"), "utf8")));
+    expect(inv.assistants).toHaveLength(3);
+    expect(inv.generatedAt).toBe("2026-12-01T00:00:00Z");
+    const sarif = JSON.parse(fs.readFileSync(path.join(dir, "findings.sarif"), "utf8"));
+    expect(sarif.version).toBe("2.1.0");
+    expect(fs.readFileSync(path.join(dir, "report.html"), "utf8")).toMatch(/<svg/);
+    expect(fs.readFileSync(path.join(dir, "report.md"), "utf8")).toMatch(/pr-reviewer/);
+  });
+
+  test("round trip: scan plan.json gives the same findings as plan", async () => {
+    const scanned = await run(["scan", path.join(dir, "plan.json"), "--format", "json", "--now", NOW.toISOString()]);
+    expect(scanned.code).toBe(0);
+    const planned = parseInventory(JSON.parse(fs.readFileSync(path.join(dir, "inventory.json"), "utf8"))).findings;
+    const key = (f: any) => `${f.ruleId}|${f.resource}|${f.path ?? ""}|${f.message}`;
+    expect(JSON.parse(scanned.out).findings.map(key).sort()).toEqual(planned.map(key).sort());
+  });
+
+  test("report renders from inventory.json and from a stack export whose outputs hold the inventory", async () => {
+    const out1 = tmp();
+    expect((await run(["report", path.join(dir, "inventory.json"), "--out", out1])).code).toBe(0);
+    expect(fs.readFileSync(path.join(out1, "report.html"), "utf8")).toMatch(/data-assistant/);
+    const out2 = tmp();
+    expect((await run(["report", path.join(dir, "plan.json"), "--out", out2])).code).toBe(0);
+    expect(fs.existsSync(path.join(out2, "report.md"))).toBe(true);
+  });
+});
+
+describe("plan on broken copies of the example stack", () => {
+  function brokenRoot(edit: (yaml: string) => string): string {
+    const root = tmp();
+    fs.mkdirSync(path.join(root, "stacks"));
+    fs.writeFileSync(path.join(root, "stacks", "Pulumi.broken.yaml"), edit(fs.readFileSync(path.join(ROOT, "stacks", "Pulumi.dev.yaml"), "utf8")));
+    return root;
+  }
+
+  test("a bad spec exits 2 with file, line, path and the fix, and registers nothing", async () => {
+    const root = brokenRoot((y) => y.replace("bucket: acme-lake-curated-dev", "bucket: acme-lake-*"));
+    const { planCommand } = await import("../../cli/commands");
+    const err: string[] = [];
+    await expect(planCommand({ root, stack: "broken", now: NOW }, { out: () => undefined, err: (s) => err.push(s) })).rejects.toThrow(
+      /stacks\/Pulumi\.broken\.yaml:\d+\s+assistants\[2\]\.aws\.grants\[0\]\.bucket: expected an S3 bucket name/,
+    );
+    expect(err.join("\n")).not.toMatch(/\+ aws:/);
+  });
+
+  test("the CLI maps bad input to exit 2 and a missing stack to a clear message", async () => {
+    const r = await run(["plan", "--stack", "does-not-exist"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/no stack config at stacks\/Pulumi\.does-not-exist\.yaml: create it, or pick one of Pulumi\.dev\.yaml/);
+  });
+});
+
+describe("scan", () => {
+  test("a malformed file is a clear error with exit 2, never a stack trace", async () => {
+    const d = tmp();
+    const truncated = path.join(d, "truncated.json");
+    fs.writeFileSync(truncated, fs.readFileSync(path.join(FIXTURES, "other-program-export.json"), "utf8").slice(0, 700));
+    const r = await run(["scan", truncated]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/is not valid JSON.*truncated/);
+    expect(r.err).not.toMatch(/at .*\.ts:\d+/);
+
+    const wrong = path.join(d, "wrong.json");
+    fs.writeFileSync(wrong, JSON.stringify({ version: 3, deployment: { resources: [{ urn: "x", type: "aws:iam/role:Role" }] } }));
+    const r2 = await run(["scan", wrong]);
+    expect(r2.code).toBe(2);
+    expect(r2.err).toMatch(/deployment\.resources\[0\]\.urn must be a Pulumi URN/);
+
+    const v2 = path.join(d, "v2.json");
+    fs.writeFileSync(v2, JSON.stringify({ version: 2, deployment: { resources: [] } }));
+    expect((await run(["scan", v2])).err).toMatch(/version 2 is not supported; expected version 3/);
+    expect((await run(["scan", path.join(d, "missing.json")])).code).toBe(2);
+  });
+
+  test("a hand-written export of another program with a static key fails with the key's URN", async () => {
+    const r = await run(["scan", path.join(FIXTURES, "other-program-export.json"), "--format", "json", "--now", NOW.toISOString()]);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.out);
+    expect(out.findings.some((f: any) => f.level === "mandatory" && f.resource === "urn:pulumi:prod::legacy-ci::aws:iam/accessKey:AccessKey::ci-bot-key")).toBe(true);
+    expect(out.findings.every((f: any) => !f.resource.includes("pulumi:providers"))).toBe(true);
+    expect(r.out).not.toMatch(/AAAAexample/);
+  });
+
+  test("sarif format is a SARIF log; bad policy config is exit 2", async () => {
+    const r = await run(["scan", path.join(FIXTURES, "other-program-export.json"), "--format", "sarif"]);
+    expect(JSON.parse(r.out).runs[0].results.length).toBeGreaterThan(0);
+    const d = tmp();
+    fs.writeFileSync(path.join(d, "cfg.json"), "[1,2]");
+    expect((await run(["scan", path.join(FIXTURES, "other-program-export.json"), "--policy-config", path.join(d, "cfg.json")])).code).toBe(2);
+  });
+});
