@@ -171,6 +171,15 @@ function guardFor(unknowns: Map<string, { r: RuleResource; e: unknown }>) {
   };
 }
 
+function peek<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch (e) {
+    if (isUnknown(e)) return undefined;
+    throw e;
+  }
+}
+
 function commonFields(rule: Rule) {
   const framework: PolicyComplianceFramework | undefined = rule.standards.nhi.length
     ? { ...NHI_FRAMEWORK, reference: rule.standards.nhi.join(", ") }
@@ -206,7 +215,7 @@ function resourcePolicy(rule: ResourceRule): AssistantPolicy {
       propertyDependencies: {},
     };
     const unknowns = new Map<string, { r: RuleResource; e: unknown }>();
-    const ctx = { config, now, type: args.type, name: args.name, urn: args.urn, guard: guardFor(unknowns) };
+    const ctx = { config, now, type: args.type, name: args.name, urn: args.urn, guard: guardFor(unknowns), peek };
     const out = makeEmitter(rule, rule.description, config, now, report, hooks);
     let findings: Finding[];
     try {
@@ -236,7 +245,7 @@ function stackPolicy(rule: StackRule): AssistantPolicy {
     const byUrn = new Map<string, RuleResource>();
     for (const r of resources) byUrn.set(r.urn, r);
     const unknowns = new Map<string, { r: RuleResource; e: unknown }>();
-    const ctx: RuleContext<unknown> & { byUrn: Map<string, RuleResource> } = { config, now, guard: guardFor(unknowns), byUrn };
+    const ctx: RuleContext<unknown> & { byUrn: Map<string, RuleResource> } = { config, now, guard: guardFor(unknowns), peek, byUrn };
     const out = makeEmitter(rule, rule.description, config, now, report, hooks);
     let findings: Array<Finding & { urn: string }>;
     try {

@@ -62,6 +62,8 @@ export interface RuleContext<C> {
    * (and, in stack rules, the other resources) are still checked.
    */
   guard<T>(resource: RuleResource, fn: () => T): T | undefined;
+  /** Runs `fn`; an unknown read inside it just yields `undefined` (for optional look-ups such as matching by ARN). */
+  peek<T>(fn: () => T): T | undefined;
 }
 
 export interface ResourceContext<C> extends RuleContext<C> {
