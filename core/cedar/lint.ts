@@ -47,7 +47,7 @@ function lintOne(json: cedar.PolicyJson, text: string, index: number, count: num
       message: `must scope a permit to a principal (principal == …, principal in …, or a when condition on principal); got ${p.op === "is" ? `principal is ${p.entity_type}` : "any principal"}`,
       path: where,
       value,
-      fix: "Name the principal: permit (principal == Ns::Assistant::\"name\", …), as the generated policies do.",
+      fix: "name the principal (permit (principal == Ns::Assistant::\"name\", …)), as the generated policies do",
       key: p.op === "is" ? `Principal::is:${p.entity_type}` : "Principal::All",
     });
   }
@@ -56,7 +56,7 @@ function lintOne(json: cedar.PolicyJson, text: string, index: number, count: num
       message: `must scope a permit to a resource (resource == …, resource in …, or a when condition on resource); got ${r.op === "is" ? `resource is ${r.entity_type}` : "any resource"}`,
       path: where,
       value,
-      fix: "Name the target: resource == Ns::Type::\"id\", or resource is Ns::Type with a when condition on its attributes (bucket, prefix, host).",
+      fix: "name the target (resource == Ns::Type::\"id\"), or use resource is Ns::Type with a when condition on its attributes (bucket, key prefix, host)",
       key: r.op === "is" ? `Resource::is:${r.entity_type}` : "Resource::All",
     });
   }
@@ -65,7 +65,7 @@ function lintOne(json: cedar.PolicyJson, text: string, index: number, count: num
       message: "must scope a permit to named actions (action == … or action in [...]); got any action",
       path: where,
       value,
-      fix: "Name the action: action == Ns::Action::\"github:comment\".",
+      fix: "name the action (action == Ns::Action::\"github:comment\")",
       key: "Action::All",
     });
   }
@@ -84,7 +84,7 @@ export function lintCedarPolicy(statement: string, path = "statement"): Finding[
         message: `must be valid Cedar; got a parse error: ${parts.errors.map((e) => e.message).join("; ")}`,
         path,
         value: statement.length > 300 ? `${statement.slice(0, 297)}...` : statement,
-        fix: "Fix the policy text (cedar-wasm checkParsePolicySet / the Cedar CLI show where).",
+        fix: "fix the policy text (cedar-wasm checkParsePolicySet or the Cedar CLI shows where)",
         key: "Parse",
       },
     ];
@@ -97,7 +97,7 @@ export function lintCedarPolicy(statement: string, path = "statement"): Finding[
   all.forEach(({ text, template }, i) => {
     const answer = template ? cedar.templateToJson(text) : cedar.policyToJson(text);
     if (answer.type === "failure") {
-      findings.push({ message: `must be valid Cedar; got: ${answer.errors.map((e) => e.message).join("; ")}`, path, value: text, fix: "Fix the policy text.", key: "Parse" });
+      findings.push({ message: `must be valid Cedar; got: ${answer.errors.map((e) => e.message).join("; ")}`, path, value: text, fix: "fix the policy text", key: "Parse" });
       return;
     }
     findings.push(...lintOne(answer.json, text, i, all.length, path));
@@ -119,7 +119,7 @@ export function lintPolicyStore(props: PolicyStoreProps): Finding[] {
       message: `must validate policies against the schema (validationSettings.mode STRICT); got ${mode === undefined || mode === null ? "no validation settings" : JSON.stringify(mode)}`,
       path: mode === undefined || mode === null ? "validationSettings" : "validationSettings.mode",
       value: mode ?? null,
-      fix: 'Set validationSettings: { mode: "STRICT" } and provision a schema (aws.verifiedpermissions.Schema) before the policies.',
+      fix: 'set validationSettings: { mode: "STRICT" } and provision a schema (aws.verifiedpermissions.Schema) before the policies',
       key: `ValidationMode::${typeof mode === "string" ? mode : "missing"}`,
     },
   ];

@@ -14,7 +14,7 @@ describe("lintPolicyStore", () => {
         message: 'must validate policies against the schema (validationSettings.mode STRICT); got "OFF"',
         path: "validationSettings.mode",
         value: "OFF",
-        fix: 'Set validationSettings: { mode: "STRICT" } and provision a schema (aws.verifiedpermissions.Schema) before the policies.',
+        fix: 'set validationSettings: { mode: "STRICT" } and provision a schema (aws.verifiedpermissions.Schema) before the policies',
         key: "ValidationMode::OFF",
       },
     ]);
