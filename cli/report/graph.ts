@@ -13,6 +13,12 @@ import { instantOf } from "../../core/inventory/summary";
 import { escapeDot, escapeHtml } from "./escape";
 
 const FONT = "Helvetica,Arial,sans-serif";
+/**
+ * Graphviz (without system fonts in WASM) measures text with its built-in Helvetica metrics, about 9%
+ * narrower than the Arial-metric fonts browsers use (Arial, Liberation Sans, Helvetica). Laying out at
+ * full size and drawing text at this fraction keeps every label inside its box.
+ */
+export const TEXT_SCALE = 0.9;
 
 export const CLOUD_STYLE: Record<Cloud, { label: string; fill: string; border: string }> = {
   aws: { label: "AWS", fill: "#fff7ed", border: "#c2410c" },
@@ -41,7 +47,7 @@ function holders(ids: Array<{ node: string; identity: Identity }>): Array<{ node
 }
 
 function label(title: string, ...lines: Array<{ text: string; color?: string; size?: number }>): string {
-  const rest = lines.map((l) => `<BR/><FONT POINT-SIZE="${l.size ?? 9}" COLOR="${l.color ?? "#475569"}">${l.text}</FONT>`).join("");
+  const rest = lines.map((l) => `<BR/><FONT POINT-SIZE="${l.size ?? 10}" COLOR="${l.color ?? "#475569"}">${l.text}</FONT>`).join("");
   return `<<B>${title}</B>${rest}>`;
 }
 
@@ -56,8 +62,8 @@ export function accessGraphDot(inv: Inventory, opts: GraphOptions = {}): string 
   const out: string[] = [];
   out.push("digraph access {");
   out.push(`  graph [rankdir=LR, bgcolor="transparent", nodesep=0.25, ranksep=0.9, pad=0.2, fontname="${FONT}", fontsize=10];`);
-  out.push(`  node [shape=box, style="rounded,filled", fontname="${FONT}", fontsize=11, margin="0.22,0.08", penwidth=1.2, color="#94a3b8", fillcolor="#ffffff", fontcolor="#0f172a"];`);
-  out.push(`  edge [fontname="${FONT}", fontsize=8, color="#64748b", fontcolor="#475569", arrowsize=0.6, penwidth=1.1];`);
+  out.push(`  node [shape=box, style="rounded,filled", fontname="${FONT}", fontsize=12, margin="0.2,0.08", penwidth=1.2, color="#94a3b8", fillcolor="#ffffff", fontcolor="#0f172a"];`);
+  out.push(`  edge [fontname="${FONT}", fontsize=9, color="#64748b", fontcolor="#475569", arrowsize=0.6, penwidth=1.1];`);
 
   const targets = new Map<string, string>();
   const targetNodes: string[] = [];
@@ -163,6 +169,7 @@ export function inlineSvg(svg: string, title: string): string {
     .replace(/<!DOCTYPE[\s\S]*?>/g, "")
     .replace(/<!--[\s\S]*?-->/g, "")
     .trim();
+  s = s.replace(/font-size="([\d.]+)"/g, (_m, n: string) => `font-size="${(Number(n) * TEXT_SCALE).toFixed(2)}"`);
   s = s.replace(/<svg\b([^>]*)>/, (_m, attrs: string) => {
     const w = /\bwidth="([\d.]+)pt"/.exec(attrs)?.[1];
     const cleaned = attrs.replace(/\s(width|height)="[^"]*"/g, "");

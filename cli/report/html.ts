@@ -33,9 +33,12 @@ main{max-width:1280px;margin:0 auto;padding:24px 40px 48px}
 h2{font-size:18px;margin:32px 0 12px;padding-bottom:6px;border-bottom:2px solid var(--line)}
 h3{font-size:17px;margin:0}
 h4{font-size:13px;text-transform:uppercase;letter-spacing:.06em;color:var(--muted);margin:18px 0 8px}
-.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(148px,1fr));gap:12px}
+.cards{display:grid;grid-template-columns:repeat(8,minmax(0,1fr));gap:12px}
+.cards .card.findings{grid-column:span 2}
+@media (max-width:1100px){.cards{grid-template-columns:repeat(4,minmax(0,1fr))}}
+@media (max-width:640px){.cards{grid-template-columns:repeat(2,minmax(0,1fr))}}
 .card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:14px 16px;border-top:3px solid var(--navy)}
-.card .label{font-size:12px;color:var(--muted);font-weight:600;text-transform:uppercase;letter-spacing:.05em}
+.card .label{font-size:11px;color:var(--muted);font-weight:600;text-transform:uppercase;letter-spacing:.05em;min-height:2.9em;line-height:1.35}
 .card .value{font-size:30px;font-weight:700;line-height:1.2;margin:4px 0 2px;font-variant-numeric:tabular-nums}
 .card .sub{font-size:12px;color:var(--muted)}
 .card.bad{border-top-color:var(--high)}.card.bad .value{color:var(--high)}
@@ -113,7 +116,7 @@ ${card("Access targets", s.accessTargets, `${s.grantedActions} actions / roles g
 ${card("Static credentials", s.staticCredentials, `${s.activeStaticCredentials} active`, s.activeStaticCredentials ? "warn" : "good")}
 ${card("Overdue rotations", s.overdueRotations.length, s.overdueRotations.length ? s.overdueRotations.map((d) => h(d.credential)).join(", ") : "none", s.overdueRotations.length ? "bad" : "good")}
 ${card("Expiring exceptions", s.expiringExceptions.length, `within ${s.windowDays} days${s.expiredExceptions.length ? ` · <b>${s.expiredExceptions.length} expired</b>` : ""}`, s.expiredExceptions.length ? "bad" : s.expiringExceptions.length ? "warn" : "good")}
-<div class="card ${s.findingsByLevel.mandatory ? "bad" : s.findings ? "warn" : "good"}" data-metric="Findings"><div class="label">Findings</div><div class="value">${s.findings}</div><div class="sub">${s.findingsByLevel.mandatory} mandatory · ${s.findingsByLevel.advisory} advisory</div><div class="sevbar">${sev}</div></div>
+<div class="card findings ${s.findingsByLevel.mandatory ? "bad" : s.findings ? "warn" : "good"}" data-metric="Findings"><div class="label">Findings by severity</div><div class="value">${s.findings}</div><div class="sub">${s.findingsByLevel.mandatory} mandatory · ${s.findingsByLevel.advisory} advisory</div><div class="sevbar">${sev}</div></div>
 </section>`;
 }
 
