@@ -71,7 +71,7 @@ export interface SecretAccessEvent {
 export type EventSink = (event: ToolCallEvent) => void;
 
 /** One JSON object per line (for stdout, a file, or a log shipper). */
-export function jsonLinesSink(write: (line: string) => void): EventSink {
+export function jsonLinesSink<E extends { stream: string } = ToolCallEvent>(write: (line: string) => void): (event: E) => void {
   return (e) => write(`${JSON.stringify(e)}\n`);
 }
 

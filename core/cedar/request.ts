@@ -77,6 +77,9 @@ export function targetEntity(action: ToolAction, target: CallTarget): { entity: 
     case "s3-prefix": {
       const bucket = str(t.bucket, "target.bucket");
       const key = str(t.key, "target.key");
+      // S3 keys are literal, but HTTP layers between the gateway and S3 may resolve dot segments:
+      // refuse them rather than judge one key and fetch another.
+      if (key.split("/").some((seg) => seg === "." || seg === "..")) throw new InvalidToolCall(`must give target.key without '.' or '..' segments; got ${JSON.stringify(key)}`);
       const label = `s3://${bucket}/${key}`;
       return { entity: { uid: { type, id: boundedId(label) }, attrs: { bucket, key }, parents: [] }, label };
     }

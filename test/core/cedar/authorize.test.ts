@@ -85,6 +85,11 @@ describe("decision events", () => {
     expect(toolCalls.map((e) => [e.stream, e.action, e.decision])).toEqual([["tool-call", "secret:read", "allow"]]);
     expect(secretAccess).toEqual([{ stream: "secret-access", secret: "ci/sonar-token", broker: "vault" }]);
     expect(() => route({ stream: "audit" } as unknown as SecretAccessEvent)).toThrow(/unknown event stream "audit"/);
+    const lines: string[] = [];
+    const toLines = routeByStream({ "tool-call": jsonLinesSink((l) => lines.push(`T ${l}`)), "secret-access": jsonLinesSink<SecretAccessEvent>((l) => lines.push(`S ${l}`)) });
+    toLines({ stream: "secret-access", secret: "x" });
+    await authorize(comment, { engine: local, sink: toLines, clock: () => NOW });
+    expect(lines.map((l) => l.slice(0, 2) + JSON.parse(l.slice(2)).stream)).toEqual(["S secret-access", "T tool-call"]);
   });
 });
 
@@ -100,6 +105,7 @@ describe("fail closed", () => {
       [{ ...comment, action: "http:call", target: { url: "https://u:p@api.sonar.example/v1/x" }, method: "GET" }, /userinfo/],
       [{ ...comment, action: "shell:exec" as never }, /catalogue action/],
       [{ ...comment, sessionAgeSeconds: 1.5 }, /whole seconds/],
+      [{ ...comment, action: "s3:read", target: { bucket: "acme-ci-reports", key: "coverage/../private/x" } }, /'\.\.' segments/],
     ];
     for (const [req, re] of cases) {
       const res = await authorize(req, { engine: spy, sink: (e) => events.push(e), clock: () => NOW });
