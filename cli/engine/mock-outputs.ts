@@ -49,6 +49,22 @@ const SYNTH: Record<string, Synth> = {
     const id = `PS${hash(n, 20)}`;
     return { id, extra: { policyStoreId: id, arn: `arn:${c.partition}:verifiedpermissions::${c.accountId}:policy-store/${id}` } };
   },
+  "aws:iam/accessKey:AccessKey": (n, i) => ({
+    id: `AKIA${hash(n, 16)}`,
+    // A stand-in for key material: tests assert it never reaches an output or the inventory.
+    extra: { secret: `mock-secret-${hash(`${n}/secret`, 40)}`, status: i.status ?? "Active", createDate: "2026-01-01T00:00:00Z" },
+  }),
+  "aws:cloudwatch/eventRule:EventRule": (n, i, c) => ({ id: i.name ?? n, extra: { arn: `arn:${c.partition}:events:${c.region}:${c.accountId}:rule/${i.name ?? n}` } }),
+  "time:index/rotating:Rotating": (n, i) => {
+    const base = Date.parse(i.rfc3339 ?? "2026-01-01T00:00:00Z");
+    const days = Number(i.rotationDays ?? 0);
+    const rotation = new Date(base + days * 86_400_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    return { id: i.rfc3339 ?? n, extra: { rotationRfc3339: rotation, unix: Math.floor(base / 1000) } };
+  },
+  "gcp:logging/projectBucketConfig:ProjectBucketConfig": (n, i, c) => {
+    const name = `projects/${i.project ?? c.gcpProject}/locations/${i.location ?? "global"}/buckets/${i.bucketId ?? n}`;
+    return { id: name, extra: { name } };
+  },
   "gcp:serviceaccount/account:Account": (n, i, c) => {
     const email = `${i.accountId ?? n}@${i.project ?? c.gcpProject}.iam.gserviceaccount.com`;
     return { id: `projects/${i.project ?? c.gcpProject}/serviceAccounts/${email}`, extra: { email, name: `projects/${i.project ?? c.gcpProject}/serviceAccounts/${email}`, uniqueId: digits(n, 21), member: `serviceAccount:${email}` } };
