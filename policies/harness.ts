@@ -32,13 +32,14 @@ import type {
 } from "@pulumi/policy";
 import type { Finding, Severity } from "../core/findings";
 import { checkExceptions, PolicyConfigError } from "./config";
+import packageJson from "./package.json";
 import type { RuleException } from "./rule";
 import { deserializeProps, isUnknownValueError, normalizeConfig, unknownCheckingProxy } from "./engine";
 import { HARNESS_HOOKS, HarnessHooks, Outcome, ReportDetail, RESOURCE_TYPES } from "./policy";
 
 export const PACK_NAME = "assistant-guardrails";
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-export const PACK_VERSION: string = (require("./package.json") as { version: string }).version;
+/** The pack version (policies/package.json, which `new PolicyPack` reads too); imported so tsc emits it next to the build. */
+export const PACK_VERSION: string = packageJson.version;
 
 /** One resource as the engine (or a `pulumi stack export`) describes it. */
 export interface InputResource {
