@@ -83,7 +83,7 @@ export const AwsAccessKey = z
       .min(1, { message: "expected at least one action the legacy integration needs" })
       .max(20, { message: "expected at most 20 actions: a legacy integration needs few" }),
     resources: z
-      .array(z.string().regex(/^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:[^\s*?]+$/, { message: "expected an exact resource ARN (no wildcard)" }))
+      .array(z.string().regex(/^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:[^\s*?]+(\/\*)?$/, { message: "expected an exact resource ARN (the only wildcard allowed is a trailing /* under a fixed path)" }))
       .min(1, { message: "expected at least one exact resource ARN" }),
   })
   .strict();
