@@ -8,7 +8,7 @@ import { StaticCredential as InventoryCredential } from "../../../core/inventory
 import { StaticCredential } from "../../../core/spec/credentials";
 import { evaluateIamCondition } from "../../../core/gcp/cel";
 import { decideIdentity } from "../../support/iam-oracle";
-import { credential } from "./spec.test";
+import { credential } from "./fixtures";
 
 const NOW = new Date("2026-12-01T00:00:00Z");
 const ACCOUNT = "111122223333";
