@@ -67,6 +67,8 @@ td{padding:8px 10px;border-bottom:1px solid var(--line);vertical-align:top}
 tr:last-child td{border-bottom:0}
 code{font:11.5px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace;background:#f1f5f9;border-radius:4px;padding:1px 4px;overflow-wrap:anywhere}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
+.date{white-space:nowrap;font-variant-numeric:tabular-nums}
+ul.chips.standards code{white-space:nowrap;overflow-wrap:normal}
 .none{color:var(--faint);font-style:italic}
 .muted{color:var(--muted)}
 .assistant{margin-top:22px;background:var(--card);border:1px solid var(--line);border-radius:10px;overflow:hidden}
@@ -85,11 +87,15 @@ function sevChip(sev: Severity, n?: number): string {
   return `<span class="${cls}">${n === undefined ? h(sev) : `${n} ${h(sev)}`}</span>`;
 }
 
-function codes(xs: readonly string[], max = 14): string {
+function date(x: string): string {
+  return `<span class="date">${h(x)}</span>`;
+}
+
+function codes(xs: readonly string[], max = 14, cls = ""): string {
   if (!xs.length) return `<span class="none">none</span>`;
   const shown = xs.slice(0, max).map((x) => `<li><code>${h(x)}</code></li>`).join("");
   const more = xs.length > max ? `<li class="muted">and ${xs.length - max} more</li>` : "";
-  return `<ul class="chips">${shown}${more}</ul>`;
+  return `<ul class="chips${cls ? ` ${cls}` : ""}">${shown}${more}</ul>`;
 }
 
 function tbl(head: string[], rows: string[][], cls = ""): string {
@@ -135,7 +141,7 @@ function findingsTable(fs: readonly FindingEntry[], withAssistant: boolean): str
       ...(withAssistant ? [f.assistant ? h(f.assistant) : `<span class="none">stack</span>`] : []),
       `${h(f.message)}${f.path ? `<div class="muted">at <code>${h(f.path)}</code></div>` : ""}`,
       h(f.fix),
-      codes(f.standards, 8),
+      codes(f.standards, 8, "standards"),
       where(f),
     ]),
     "findings",
@@ -157,7 +163,7 @@ function assistantSection(a: AssistantEntry, ai: number, inv: Inventory, s: Inve
 <dl class="facts">
 <dt>Owner</dt><dd>${h(a.owner.team)} · ${h(a.owner.contact)}</dd>
 <dt>Purpose</dt><dd>${h(a.purpose)}</dd>
-<dt>Expires</dt><dd>${h(a.expires)}</dd>
+<dt>Expires</dt><dd>${date(a.expires)}</dd>
 ${a.revokeSessionsIssuedBefore ? `<dt>Sessions</dt><dd>issued before ${h(a.revokeSessionsIssuedBefore)} are denied</dd>` : ""}
 </dl>
 <h4>Identities</h4>
@@ -177,7 +183,7 @@ ${tbl(
 <h4>Access</h4>
 ${tbl(
   ["System", "Target", "Resources", "Actions / roles", "Until"],
-  a.access.map((x) => [h(CLOUD_STYLE[x.system].label), `<code>${h(x.target)}</code>`, codes(x.resources, 6), codes(x.actions), h(x.expires)]),
+  a.access.map((x) => [h(CLOUD_STYLE[x.system].label), `<code>${h(x.target)}</code>`, codes(x.resources, 6), codes(x.actions), date(x.expires)]),
 )}
 <h4>Static credentials</h4>
 ${tbl(
@@ -190,9 +196,9 @@ ${tbl(
     h(c.owner),
     h(c.justification),
     `every ${c.rotationDays} d`,
-    c.lastRotated ? h(c.lastRotated) : `<span class="none">never</span>`,
-    h(c.nextRotation),
-    h(c.exceptionExpires),
+    c.lastRotated ? date(c.lastRotated) : `<span class="none">never</span>`,
+    date(c.nextRotation),
+    date(c.exceptionExpires),
     c.disabled ? `<span class="pill">disabled</span>` : overdue.has(c.id) ? `<span class="pill overdue">overdue</span>` : soon.has(c.id) ? `<span class="pill expiring">exception expiring</span>` : `<span class="pill ok">ok</span>`,
   ]),
 )}
@@ -206,10 +212,10 @@ ${findingsTable(fs, false)}
 
 function dueTable(s: InventorySummary): string {
   const rows = [
-    ...s.overdueRotations.map((d) => [h(d.assistant), `<code>${h(d.credential)}</code>`, `<span class="pill overdue">rotation overdue</span>`, h(d.due), `${-d.days} days ago`]),
-    ...s.expiredExceptions.map((d) => [h(d.assistant), `<code>${h(d.credential)}</code>`, `<span class="pill overdue">exception expired</span>`, h(d.due), `${-d.days} days ago`]),
-    ...s.expiringExceptions.map((d) => [h(d.assistant), `<code>${h(d.credential)}</code>`, `<span class="pill expiring">exception expiring</span>`, h(d.due), `in ${d.days} days`]),
-    ...s.expiringAssistants.map((d) => [h(d.assistant), `<span class="none">—</span>`, `<span class="pill expiring">assistant expiring</span>`, h(d.expires), `in ${d.days} days`]),
+    ...s.overdueRotations.map((d) => [h(d.assistant), `<code>${h(d.credential)}</code>`, `<span class="pill overdue">rotation overdue</span>`, date(d.due), `${-d.days} days ago`]),
+    ...s.expiredExceptions.map((d) => [h(d.assistant), `<code>${h(d.credential)}</code>`, `<span class="pill overdue">exception expired</span>`, date(d.due), `${-d.days} days ago`]),
+    ...s.expiringExceptions.map((d) => [h(d.assistant), `<code>${h(d.credential)}</code>`, `<span class="pill expiring">exception expiring</span>`, date(d.due), `in ${d.days} days`]),
+    ...s.expiringAssistants.map((d) => [h(d.assistant), `<span class="none">—</span>`, `<span class="pill expiring">assistant expiring</span>`, date(d.expires), `in ${d.days} days`]),
   ];
   return rows.length ? `<h2>Due dates</h2>${tbl(["Assistant", "Credential", "What", "Date", "When"], rows, "due")}` : "";
 }
