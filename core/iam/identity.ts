@@ -1,0 +1,288 @@
+/**
+ * Identity-policy analysis: what an Allow grants, judged on its actions (expanded against
+ * iam-data) and resources. Pure; no @pulumi import.
+ *
+ * Choices, on purpose:
+ * - Explicit Deny statements are never flagged (they only take away).
+ * - An Allow is judged on its actions and resources even when it has a Condition: conditions are
+ *   easy to get wrong (IfExists, set operators, keys absent for some callers) and cannot be
+ *   proven harmless statically. Such findings carry `conditioned: true` so a rule may soften them.
+ * - A resource "reaches other principals" (is broad) when it is "*" or an ARN whose resource part
+ *   is only wildcards after its type (`role/*`, `secret:*`, `arn:aws:s3:::*`). A prefix such as
+ *   `role/app-*` is a deliberate scope and is not broad.
+ * - Actions that need iam:PassRole to escalate (ec2:RunInstances, lambda:CreateFunction, …) count
+ *   as escalation only when the same document allows iam:PassRole on a broad resource; a PassRole
+ *   scoped to named roles is the whole-stack rule's job (it can see those roles).
+ */
+import { actionSupportsResourceArns, canonicalAction, expandActionPatternShared, hasWildcard, isMutatingAction, isPermissionsManagementAction, wildcardRegex } from "./actions";
+import { parsePolicyDocument, type PolicyDocument, type Statement } from "./document";
+import { escalationMethod, isCredentialExposureAction, isEscalationAction } from "./escalation";
+import { finding, type IamCategory, type IamFinding } from "./finding";
+
+export interface IdentityAnalysisOptions {
+  /** Actions (canonical names or IAM wildcards, case-insensitive) that are accepted exceptions. */
+  allowActions?: readonly string[];
+  ignoreCategories?: readonly IamCategory[];
+}
+
+const MAX_NAMED = 5;
+
+/** "*" or "*:*". */
+export function isFullWildcardAction(a: string): boolean {
+  const t = a.trim();
+  return t === "*" || t === "*:*";
+}
+
+/** True when a resource pattern reaches every resource of its type (see the module comment). */
+export function isBroadResource(resource: string): boolean {
+  const r = resource.trim();
+  if (/^[*?]+$/.test(r)) return true;
+  const parts = r.split(":");
+  if (parts.length < 6 || parts[0].toLowerCase() !== "arn") return hasWildcard(r) && /^[*?/:]+$/.test(r);
+  const service = parts[2].toLowerCase();
+  const rest = parts.slice(5).join(":");
+  if (/^[*?/]+$/.test(rest)) return true;
+  if (service === "s3" || hasWildcard(parts[2])) return false; // S3 ARNs have no type prefix: `bucket/*` is one bucket.
+  const m = /^[A-Za-z0-9_.-]+[/:](.*)$/.exec(rest);
+  return m !== null && /^[*?/:]+$/.test(m[1]);
+}
+
+function quoteList(actions: readonly string[]): string {
+  const named = actions.slice(0, MAX_NAMED).join(", ");
+  return actions.length > MAX_NAMED ? `${named} and ${actions.length - MAX_NAMED} more` : named;
+}
+
+/** Compiled allowActions matcher. */
+function exceptionMatcher(allow: readonly string[] | undefined): (action: string) => boolean {
+  if (!allow || allow.length === 0) return () => false;
+  const res = allow.map((p) => wildcardRegex(p.trim()));
+  return (action) => res.some((re) => re.test(action));
+}
+
+/** Every action an Allow statement's Action list (or NotAction complement, not expanded here) names. */
+function allowsPassRoleBroadly(doc: PolicyDocument): boolean {
+  return doc.Statement.some((s) => {
+    if (s.Effect !== "Allow") return false;
+    const broad = s.NotResource !== undefined || s.Resource === undefined || s.Resource.some(isBroadResource);
+    if (!broad) return false;
+    if (s.NotAction) return !s.NotAction.some((p) => expandActionPatternShared(p).includes("iam:PassRole"));
+    return (s.Action ?? []).some((p) => isFullWildcardAction(p) || expandActionPatternShared(p).includes("iam:PassRole"));
+  });
+}
+
+interface Ctx {
+  excepted: (action: string) => boolean;
+  passRoleBroad: boolean;
+}
+
+/** Escalation on its own, or with the document's broad iam:PassRole for the actions that need it. */
+function escalates(action: string, ctx: Ctx): boolean {
+  const m = escalationMethod(action);
+  return m !== undefined && (!m.needsPassRole || ctx.passRoleBroad);
+}
+
+function judgeWildcardEntry(pattern: string, path: string, broad: boolean, ctx: Ctx, conditioned: boolean): IamFinding[] {
+  const expanded = expandActionPatternShared(pattern).filter((a) => !ctx.excepted(a));
+  const base = { path, conditioned: conditioned || undefined };
+  const bad = expanded.filter((a) => isPermissionsManagementAction(a) || escalates(a, ctx));
+  if (bad.length > 0) {
+    return [
+      finding("service-wildcard-escalation", {
+        ...base,
+        value: { pattern, actions: bad },
+        key: `service-wildcard-escalation::${pattern}`,
+        message: `${path} must not use a wildcard that grants permissions-management or escalation actions; got ${JSON.stringify(pattern)}, which expands to ${quoteList(bad)}`,
+        fix: "List the exact actions needed; keep IAM and escalation actions out of wildcards (or move them to a separate, resource-scoped statement).",
+      }),
+    ];
+  }
+  if (!broad) return [];
+  const out: IamFinding[] = [];
+  const creds = expanded.filter((a) => isCredentialExposureAction(a) && actionSupportsResourceArns(a));
+  if (creds.length > 0) out.push(credentialFinding(pattern, creds, base));
+  const writes = expanded.filter((a) => isMutatingAction(a) && actionSupportsResourceArns(a) && !isCredentialExposureAction(a));
+  if (writes.length > 0) out.push(writeFinding(pattern, writes, base));
+  return out;
+}
+
+function credentialFinding(entry: string, actions: readonly string[], base: { path: string; conditioned?: boolean }): IamFinding {
+  return finding("credential-exposure", {
+    ...base,
+    value: { action: entry, actions },
+    key: `credential-exposure::${entry}`,
+    message: `${base.path} must not read credentials or secrets on every resource; got ${quoteList(actions)} on a wildcard resource`,
+    fix: "Name the exact secret, parameter or key ARNs (Secrets Manager: the name followed by -??????).",
+  });
+}
+
+function writeFinding(entry: string, actions: readonly string[], base: { path: string; conditioned?: boolean }): IamFinding {
+  return finding("wildcard-resource-write", {
+    ...base,
+    value: { action: entry, actions },
+    key: `wildcard-resource-write::${entry}`,
+    message: `${base.path} must scope write actions to resource ARNs; got ${quoteList(actions)} on a wildcard resource`,
+    fix: "Replace the wildcard resource with the ARNs (or an ARN prefix) of the resources this identity owns.",
+  });
+}
+
+function judgeExactEntry(raw: string, path: string, broad: boolean, ctx: Ctx, conditioned: boolean): IamFinding[] {
+  const action = canonicalAction(raw);
+  if (action === undefined || ctx.excepted(action) || !broad) return [];
+  const base = { path, conditioned: conditioned || undefined };
+  if (escalates(action, ctx)) {
+    return [
+      finding("escalation-action", {
+        ...base,
+        value: action,
+        key: `escalation-action::${action}`,
+        message: `${path} must not grant ${action} on resources that reach other principals; got ${action} on a wildcard resource (it ${escalationMethod(action)!.method})`,
+        fix: action === "iam:PassRole" ? "Name the exact role ARNs to pass and add an iam:PassedToService condition." : `Name the exact ${action.split(":")[0]} resource ARNs this identity owns, or remove ${action}.`,
+      }),
+    ];
+  }
+  if (isCredentialExposureAction(action) && actionSupportsResourceArns(action)) return [credentialFinding(action, [action], base)];
+  if (isMutatingAction(action) && actionSupportsResourceArns(action)) return [writeFinding(action, [action], base)];
+  return [];
+}
+
+function judgeStatement(s: Statement, i: number, ctx: Ctx): IamFinding[] {
+  if (s.Effect !== "Allow") return [];
+  const out: IamFinding[] = [];
+  const conditioned = s.Condition !== undefined && Object.keys(s.Condition).length > 0;
+  const c = conditioned || undefined;
+  if (s.NotAction) {
+    out.push(
+      finding("not-action-allow", {
+        path: `Statement[${i}].NotAction`,
+        value: s.NotAction,
+        key: "not-action-allow",
+        conditioned: c,
+        message: `Statement[${i}] must not Allow with NotAction (it grants every other action, including ones AWS adds later); got NotAction ${JSON.stringify(s.NotAction)}`,
+        fix: "List the allowed actions in Action; express exclusions as a separate Deny statement.",
+      }),
+    );
+  }
+  if (s.NotResource) {
+    out.push(
+      finding("not-resource-allow", {
+        path: `Statement[${i}].NotResource`,
+        value: s.NotResource,
+        key: "not-resource-allow",
+        conditioned: c,
+        message: `Statement[${i}] must not Allow with NotResource (it grants every other resource); got NotResource ${JSON.stringify(s.NotResource)}`,
+        fix: "List the allowed resources in Resource; express exclusions as a separate Deny statement.",
+      }),
+    );
+  }
+  const broad = s.NotResource !== undefined || s.Resource === undefined || s.Resource.some(isBroadResource);
+  (s.Action ?? []).forEach((raw, j) => {
+    const path = `Statement[${i}].Action[${j}]`;
+    if (isFullWildcardAction(raw)) {
+      if (!ctx.excepted(raw.trim()))
+        out.push(
+          finding("wildcard-action", {
+            path,
+            value: raw,
+            key: "wildcard-action",
+            conditioned: c,
+            message: `${path} must not Allow every action; got ${JSON.stringify(raw)}`,
+            fix: "List the exact actions this identity needs.",
+          }),
+        );
+      return;
+    }
+    out.push(...(hasWildcard(raw) ? judgeWildcardEntry(raw, path, broad, ctx, conditioned) : judgeExactEntry(raw, path, broad, ctx, conditioned)));
+  });
+  return out;
+}
+
+function stripUndefined(f: IamFinding): IamFinding {
+  if (f.conditioned === undefined) delete f.conditioned;
+  return f;
+}
+
+/**
+ * Findings for an identity policy (a parsed document, or anything `parsePolicyDocument` accepts;
+ * an unparseable input gives one "invalid-document" finding).
+ */
+export function analyzeIdentityPolicy(input: PolicyDocument | unknown, opts: IdentityAnalysisOptions = {}): IamFinding[] {
+  const parsed = parsePolicyDocument(input);
+  if (!parsed.ok) return [invalidDocument(parsed.error, parsed.path)];
+  const doc = parsed.doc;
+  const ctx: Ctx = { excepted: exceptionMatcher(opts.allowActions), passRoleBroad: allowsPassRoleBroadly(doc) };
+  const ignored = new Set(opts.ignoreCategories ?? []);
+  return doc.Statement.flatMap((s, i) => judgeStatement(s, i, ctx))
+    .map(stripUndefined)
+    .filter((f) => !ignored.has(f.category));
+}
+
+export function invalidDocument(error: string, path?: string): IamFinding {
+  return finding("invalid-document", {
+    ...(path !== undefined ? { path } : {}),
+    key: "invalid-document",
+    message: `${path ? path : "the policy document"} ${error}`,
+    fix: "Write the policy as an AWS policy document (Version, Statement with Effect/Action/Resource).",
+  });
+}
+
+function rawActionFindings(s: Statement, i: number): IamFinding[] {
+  const out: IamFinding[] = [];
+  const resources = s.Resource ?? ["*"];
+  const broadResources = resources.filter(isBroadResource);
+  (s.Action ?? []).forEach((raw, j) => {
+    const path = `Statement[${i}].Action[${j}]`;
+    if (isFullWildcardAction(raw)) {
+      out.push(finding("wildcard-action", { path, value: raw, key: "wildcard-action", message: `${path} must not allow every action; got ${JSON.stringify(raw)}`, fix: "List the exact actions needed." }));
+      return;
+    }
+    const expanded = expandActionPatternShared(raw);
+    if (expanded.length === 0) {
+      out.push(finding("unknown-action", { path, value: raw, key: `unknown-action::${raw}`, message: `${path} must name an action AWS defines; got ${JSON.stringify(raw)}`, fix: "Fix the spelling (service:ActionName) or remove the action." }));
+      return;
+    }
+    const privileged = expanded.filter((a) => isPermissionsManagementAction(a) || isEscalationAction(a));
+    if (privileged.length > 0) {
+      out.push(
+        finding("privileged-action", {
+          path,
+          value: { action: raw, actions: privileged },
+          key: `privileged-action::${raw}`,
+          message: `${path} must not grant permissions-management or escalation actions through a raw statement; got ${JSON.stringify(raw)} (${quoteList(privileged)})`,
+          fix: "Use the component's typed grants for IAM and compute-with-role actions; raw statements are for plain data-plane access.",
+        }),
+      );
+    }
+    const withArns = expanded.filter(actionSupportsResourceArns);
+    if (broadResources.length > 0 && withArns.length > 0) {
+      out.push(
+        finding("wildcard-resource", {
+          path,
+          value: { action: raw, resources: broadResources },
+          key: `wildcard-resource::${raw}`,
+          message: `${path} must be scoped to resource ARNs (it supports them); got ${JSON.stringify(raw)} on ${JSON.stringify(broadResources)}`,
+          fix: "Name the resource ARNs; only actions that support no ARN (e.g. ecr:GetAuthorizationToken) may use Resource \"*\".",
+        }),
+      );
+    }
+  });
+  return out;
+}
+
+/**
+ * The components' escape hatch, failing closed: rejects "*" actions, wildcard resources on
+ * actions that support ARNs, NotAction/NotResource, unknown actions, and any action that after
+ * expansion is permissions-management or escalation, whatever its resource. Deny statements pass.
+ * Accepts a statement, an array of statements or a whole document.
+ */
+export function judgeRawStatements(statements: unknown): IamFinding[] {
+  const input = typeof statements === "object" && statements !== null && !Array.isArray(statements) && "Statement" in statements ? statements : { Statement: statements };
+  const parsed = parsePolicyDocument(input);
+  if (!parsed.ok) return [invalidDocument(parsed.error, parsed.path)];
+  return parsed.doc.Statement.flatMap((s, i) => {
+    if (s.Effect !== "Allow") return [];
+    const out: IamFinding[] = [];
+    if (s.NotAction) out.push(finding("not-action-allow", { path: `Statement[${i}].NotAction`, value: s.NotAction, key: "not-action-allow", message: `Statement[${i}] must not Allow with NotAction; got ${JSON.stringify(s.NotAction)}`, fix: "List the allowed actions in Action." }));
+    if (s.NotResource) out.push(finding("not-resource-allow", { path: `Statement[${i}].NotResource`, value: s.NotResource, key: "not-resource-allow", message: `Statement[${i}] must not Allow with NotResource; got ${JSON.stringify(s.NotResource)}`, fix: "List the allowed resources in Resource." }));
+    return [...out, ...rawActionFindings(s, i)];
+  });
+}

@@ -1,0 +1,298 @@
+/**
+ * Trust-policy analysis: who can assume a role. Focus on web identity (OIDC) federation, where a
+ * missing or broad `sub` lets any repository, project or service account on a shared issuer in.
+ * Pure; no @pulumi import.
+ *
+ * Condition semantics used here (AWS): keys are case-insensitive; operators inside one statement
+ * are ANDed, values inside one key are ORed. So an exact (StringEquals) `sub` pin in a statement
+ * makes a StringLike pattern next to it moot, and that statement is not reported as wildcard-sub.
+ * Pins through other claims (STS's GitHub `repository_id` keys) do not replace `sub`: they are
+ * secondary and AWS itself now requires `sub` for GitHub.
+ */
+import { hasWildcard } from "./actions";
+import { parsePolicyDocument, type PolicyDocument, type Statement } from "./document";
+import { finding, type IamFinding } from "./finding";
+import { invalidDocument } from "./identity";
+
+export interface TrustAnalysisOptions {
+  /**
+   * The role can write (deploy, push, change infrastructure). Then a subject wildcard over
+   * branches, tags, environments or pull requests of one repository also counts as broad.
+   */
+  writing?: boolean;
+}
+
+export interface WebIdentityTrust {
+  statementIndex: number;
+  /** Provider host and path, the prefix of its condition keys (`<issuerHost>:sub`). */
+  issuerHost: string;
+  /** The Federated principal as written (an oidc-provider ARN, or a bare host such as cognito-identity.amazonaws.com). */
+  federatedArn: string;
+  /** `sub` values of the effective subject condition (exact operator first, as it decides when both exist). */
+  subjects: string[];
+  /** Operator of those subjects, e.g. "StringEquals", "StringLike", "ForAnyValue:StringLike"; undefined when no positive `sub` condition. */
+  subjectOperator?: string;
+  /** `aud` values from positive conditions. */
+  audiences: string[];
+}
+
+const OIDC_PROVIDER_ARN = /^arn:aws(?:-[a-z0-9-]+)?:iam::[^:]*:oidc-provider\/(.+)$/i;
+/** Web identity providers AWS names by host instead of an oidc-provider ARN. */
+const BARE_WEB_IDENTITY = new Set(["cognito-identity.amazonaws.com", "accounts.google.com", "graph.facebook.com", "www.amazon.com"]);
+/** Issuers whose pin is `aud` (the identity pool), not `sub`. */
+const AUD_PINNED = new Set(["cognito-identity.amazonaws.com"]);
+
+/** The issuer host of a Federated principal, or undefined for SAML and anything else. */
+export function webIdentityIssuerHost(federated: string): string | undefined {
+  const m = OIDC_PROVIDER_ARN.exec(federated.trim());
+  if (m) return m[1];
+  const t = federated.trim().toLowerCase();
+  return BARE_WEB_IDENTITY.has(t) ? t : undefined;
+}
+
+interface ParsedOperator {
+  op: string;
+  setOperator?: "ForAnyValue" | "ForAllValues";
+  base: string;
+  ifExists: boolean;
+}
+
+export function parseOperator(op: string): ParsedOperator {
+  const m = /^(ForAnyValue|ForAllValues):(.*)$/i.exec(op);
+  const setOperator = m ? ((m[1].toLowerCase() === "foranyvalue" ? "ForAnyValue" : "ForAllValues") as ParsedOperator["setOperator"]) : undefined;
+  let base = m ? m[2] : op;
+  const ifExists = /IfExists$/i.test(base);
+  if (ifExists) base = base.slice(0, -"IfExists".length);
+  return { op, setOperator, base, ifExists };
+}
+
+const EXACT_OPS = new Set(["stringequals", "stringequalsignorecase"]);
+const LIKE_OPS = new Set(["stringlike"]);
+const isPositive = (p: ParsedOperator) => EXACT_OPS.has(p.base.toLowerCase()) || LIKE_OPS.has(p.base.toLowerCase());
+const isExact = (p: ParsedOperator) => EXACT_OPS.has(p.base.toLowerCase());
+
+interface KeyCondition {
+  operator: ParsedOperator;
+  key: string;
+  values: string[];
+}
+
+/** Every (operator, key) in a statement whose key equals `key`, case-insensitively. */
+function conditionsOn(s: Statement, key: string): KeyCondition[] {
+  const out: KeyCondition[] = [];
+  const want = key.toLowerCase();
+  for (const [op, block] of Object.entries(s.Condition ?? {})) {
+    for (const [k, values] of Object.entries(block)) if (k.toLowerCase() === want) out.push({ operator: parseOperator(op), key: k, values });
+  }
+  return out;
+}
+
+/** Claim names (after the issuer prefix) that carry one value in a token. `amr` is multi-valued. */
+const SINGLE_VALUED_CLAIMS = new Set([
+  "sub", "aud", "azp", "oaud", "repository", "repository_id", "repository_owner", "repository_owner_id",
+  "environment", "ref", "ref_type", "job_workflow_ref", "workflow_ref", "actor", "actor_id", "enterprise_id", "event_name",
+]);
+const SINGLE_VALUED_GLOBAL = new Set([
+  "aws:principalorgid", "aws:principalaccount", "aws:principalarn", "aws:sourceaccount", "aws:sourcearn", "aws:sourceidentity",
+  "aws:sourceowner", "aws:userid", "aws:username", "aws:requestedregion", "sts:externalid", "sts:rolesessionname", "saml:aud", "saml:sub",
+]);
+
+export function isSingleValuedKey(key: string): boolean {
+  const k = key.toLowerCase();
+  if (SINGLE_VALUED_GLOBAL.has(k)) return true;
+  if (k.startsWith("aws:") || k.startsWith("sts:") || k.startsWith("saml:")) return false;
+  const claim = k.slice(k.lastIndexOf(":") + 1);
+  return k.includes(":") && SINGLE_VALUED_CLAIMS.has(claim);
+}
+
+/**
+ * Why a StringLike `sub` pattern reaches more than one workload, or undefined when it is pinned.
+ * `writing`: a wildcard over one repository's branches/environments/PRs counts too.
+ */
+export function subjectPatternBreadth(pattern: string, writing = false): string | undefined {
+  if (!hasWildcard(pattern)) return undefined;
+  const star = pattern.search(/[*?]/);
+  const prefix = pattern.slice(0, star);
+  const contextOnly = (what: string) => (writing ? `matches any ${what}; a role that can write must pin one branch, tag or environment` : undefined);
+  if (star === 0) return "matches every subject of the issuer";
+  if (pattern.startsWith("repo:")) {
+    // Classic `repo:OWNER/REPO:…` and immutable `repo:OWNER@ID/REPO@ID:…`.
+    if (/^repo:[^/:]+\/[^/:]+:/.test(prefix)) return contextOnly(`branch, tag, environment or pull request of ${prefix.slice(5, prefix.indexOf(":", 5))}`);
+    if (prefix.includes("/")) return `matches any repository of ${prefix.slice(5, prefix.indexOf("/"))}`;
+    return "has a wildcard in the repository owner: matches repositories of other owners";
+  }
+  if (pattern.startsWith("project_path:")) {
+    if (/^project_path:[^:]+\/[^:]+:/.test(prefix)) return contextOnly(`ref of ${prefix.slice(13, prefix.indexOf(":", 13))}`);
+    return "matches any GitLab project under that path";
+  }
+  if (pattern.startsWith("system:serviceaccount:")) {
+    return /^system:serviceaccount:[^:]+:/.test(prefix) ? "matches any service account in the namespace" : "matches service accounts in any namespace";
+  }
+  if (pattern.toLowerCase().startsWith("spiffe://")) return "matches more than one SPIFFE ID";
+  // A GitHub custom template (`repository_owner_id:1:repository_id:2:context…`): pinned once a
+  // repository claim is complete before the wildcard.
+  if (/(^|:)(repository|repository_id|repo):[^:]+:/.test(prefix)) return contextOnly("context of that repository");
+  return "is a pattern that may match more than one workload";
+}
+
+interface SubjectView {
+  exact: KeyCondition[];
+  like: KeyCondition[];
+  positive: KeyCondition[];
+}
+
+function subjectView(s: Statement, host: string): SubjectView {
+  const subs = conditionsOn(s, `${host}:sub`);
+  const positive = subs.filter((c) => isPositive(c.operator));
+  return { positive, exact: positive.filter((c) => isExact(c.operator)), like: positive.filter((c) => !isExact(c.operator)) };
+}
+
+function hasConditions(s: Statement): boolean {
+  return s.Condition !== undefined && Object.values(s.Condition).some((b) => Object.keys(b).length > 0);
+}
+
+function federatedPrincipals(s: Statement): string[] {
+  return s.Principal !== undefined && s.Principal !== "*" ? (s.Principal["Federated"] ?? []) : [];
+}
+
+function isWildcardPrincipal(s: Statement): boolean {
+  if (s.Principal === "*") return true;
+  return s.Principal !== undefined && (s.Principal["AWS"] ?? []).some((p) => p.trim() === "*");
+}
+
+function judgeFederated(s: Statement, i: number, k: number, federated: string, host: string, opts: TrustAnalysisOptions): IamFinding[] {
+  const path = `Statement[${i}].Principal.Federated[${k}]`;
+  if (!hasConditions(s)) {
+    return [
+      finding("unpinned-federated", {
+        path,
+        value: federated,
+        key: `unpinned-federated::${host}`,
+        message: `${path} must be pinned by conditions on ${host}:sub and :aud; got a Federated principal with no Condition (every identity the issuer signs can assume the role)`,
+        fix: `Add StringEquals conditions on "${host}:aud" and "${host}:sub" naming the exact workload.`,
+      }),
+    ];
+  }
+  const out: IamFinding[] = [];
+  const view = subjectView(s, host);
+  if (view.positive.length === 0 && !AUD_PINNED.has(host)) {
+    out.push(
+      finding("missing-sub", {
+        path,
+        value: federated,
+        key: `missing-sub::${host}`,
+        message: `Statement[${i}] must pin ${host}:sub with StringEquals (or a narrow StringLike); got no positive sub condition, so any repository or workload of the issuer can assume the role`,
+        fix: `Add "StringEquals": {"${host}:sub": "<exact subject>"} (GitHub: repo:OWNER/REPO:environment:ENV, or the immutable repo:OWNER@ID/REPO@ID:… form).`,
+      }),
+    );
+  }
+  if (view.exact.length === 0) {
+    for (const c of view.like) {
+      c.values.forEach((v, j) => {
+        const why = subjectPatternBreadth(v, opts.writing ?? false);
+        if (why === undefined) return;
+        const p = `Statement[${i}].Condition[${JSON.stringify(c.operator.op)}][${JSON.stringify(c.key)}][${j}]`;
+        out.push(
+          finding("wildcard-sub", {
+            path: p,
+            value: v,
+            key: `wildcard-sub::${v}`,
+            message: `${p} must name one workload; got ${JSON.stringify(v)}, which ${why}`,
+            fix: "Use StringEquals with the exact subject(s); keep StringLike only for a wildcard after a fully named repository/project, and not for roles that can write.",
+          }),
+        );
+      });
+    }
+  }
+  if (!conditionsOn(s, `${host}:aud`).some((c) => isPositive(c.operator))) {
+    out.push(
+      finding("missing-aud", {
+        path,
+        value: federated,
+        key: `missing-aud::${host}`,
+        message: `Statement[${i}] must pin ${host}:aud; got no positive aud condition`,
+        fix: `Add "StringEquals": {"${host}:aud": "sts.amazonaws.com"} (or the audience your workload requests).`,
+      }),
+    );
+  }
+  return out;
+}
+
+function setOperatorFindings(s: Statement, i: number): IamFinding[] {
+  const out: IamFinding[] = [];
+  for (const [op, block] of Object.entries(s.Condition ?? {})) {
+    const parsed = parseOperator(op);
+    if (!parsed.setOperator) continue;
+    for (const key of Object.keys(block)) {
+      if (!isSingleValuedKey(key)) continue;
+      const path = `Statement[${i}].Condition[${JSON.stringify(op)}][${JSON.stringify(key)}]`;
+      out.push(
+        finding("set-operator-single-valued", {
+          path,
+          value: op,
+          key: `set-operator-single-valued::${key}`,
+          message: `${path} must not use ${parsed.setOperator} on the single-valued key ${key}; got ${op} (${parsed.setOperator === "ForAllValues" ? "it passes when the key is absent" : "it hides the intent and misbehaves with lists"})`,
+          fix: `Use ${parsed.base}${parsed.ifExists ? "IfExists" : ""} without the set operator.`,
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+function judgeTrustStatement(s: Statement, i: number, opts: TrustAnalysisOptions): IamFinding[] {
+  if (s.Effect !== "Allow") return [];
+  const out: IamFinding[] = [];
+  if (isWildcardPrincipal(s) && !hasConditions(s)) {
+    out.push(
+      finding("permissive-principal", {
+        path: `Statement[${i}].Principal`,
+        value: s.Principal,
+        key: "permissive-principal",
+        message: `Statement[${i}] must name who may assume the role; got Principal ${JSON.stringify(s.Principal)} with no Condition`,
+        fix: "Name the exact principal (account, role or OIDC provider) and pin it with conditions; remove the statement if another one already trusts the workload.",
+      }),
+    );
+  }
+  federatedPrincipals(s).forEach((f, k) => {
+    const host = webIdentityIssuerHost(f);
+    if (host !== undefined) out.push(...judgeFederated(s, i, k, f, host, opts));
+  });
+  out.push(...setOperatorFindings(s, i));
+  return out;
+}
+
+/** Findings for a role trust policy (a parsed document or anything `parsePolicyDocument` accepts). */
+export function analyzeTrustPolicy(input: PolicyDocument | unknown, opts: TrustAnalysisOptions = {}): IamFinding[] {
+  const parsed = parsePolicyDocument(input);
+  if (!parsed.ok) return [invalidDocument(parsed.error, parsed.path)];
+  return parsed.doc.Statement.flatMap((s, i) => judgeTrustStatement(s, i, opts));
+}
+
+/** The web identity federations a trust policy allows, for the inventory and agreement checks. */
+export function webIdentityTrusts(input: PolicyDocument | unknown): WebIdentityTrust[] {
+  const parsed = parsePolicyDocument(input);
+  if (!parsed.ok) return [];
+  const out: WebIdentityTrust[] = [];
+  parsed.doc.Statement.forEach((s, i) => {
+    if (s.Effect !== "Allow") return;
+    for (const federatedArn of federatedPrincipals(s)) {
+      const issuerHost = webIdentityIssuerHost(federatedArn);
+      if (issuerHost === undefined) continue;
+      const view = subjectView(s, issuerHost);
+      const chosen = view.exact[0] ?? view.like[0];
+      const audiences = conditionsOn(s, `${issuerHost}:aud`)
+        .filter((c) => isPositive(c.operator))
+        .flatMap((c) => c.values);
+      out.push({
+        statementIndex: i,
+        issuerHost,
+        federatedArn,
+        subjects: chosen ? [...chosen.values] : [],
+        ...(chosen ? { subjectOperator: chosen.operator.op } : {}),
+        audiences: [...new Set(audiences)],
+      });
+    }
+  });
+  return out;
+}
