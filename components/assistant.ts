@@ -4,6 +4,9 @@ import { SpecValidationError } from "../core/spec/errors";
 import type { Assistant, Platform } from "../core/spec/schema";
 import type { AssistantEntry, Access, Identity } from "../core/inventory/schema";
 import { AwsAssistantRole } from "./aws/assistant-role";
+import { ToolAuthorization } from "./aws/verified-permissions";
+import { compileToolPolicies } from "../core/cedar/policies";
+import { assistantTags } from "../core/aws/plan";
 import type { AwsPlatform } from "./aws/platform";
 
 export interface AssistantIdentityArgs {
@@ -19,6 +22,8 @@ export interface AssistantIdentityArgs {
 /** One assistant, governed: its identity in each cloud it uses, and the inventory entry auditors read. */
 export class AssistantIdentity extends pulumi.ComponentResource {
   public readonly awsRole?: AwsAssistantRole;
+  /** The Verified Permissions policy store that judges each tool call (when the spec declares tools). */
+  public readonly tools?: ToolAuthorization;
   /** The auditor's inventory entry for this assistant (core/inventory schema). */
   public readonly inventory: pulumi.Output<AssistantEntry>;
 
@@ -58,6 +63,14 @@ export class AssistantIdentity extends pulumi.ComponentResource {
           expires: a.expires,
         });
       }
+    }
+
+    if (a.tools) {
+      this.tools = new ToolAuthorization(
+        `${name}-tools`,
+        { bundle: compileToolPolicies(a), description: `Tool calls of ${a.name} (${a.environment})`, tags: assistantTags(a) },
+        { parent: this },
+      );
     }
 
     this.inventory = pulumi.all(identities).apply((ids): AssistantEntry => ({

@@ -37,5 +37,12 @@ export function program() {
         return role ? [[`${a.name}/${a.environment}`, role.roleArn]] : [];
       }),
     ),
+    /** `name/environment` → Verified Permissions policy store id, for each assistant's tool gateway. */
+    toolPolicyStores: Object.fromEntries(
+      spec.assistants.flatMap((a, i) => {
+        const tools = deployed.assistants[i].tools;
+        return tools ? [[`${a.name}/${a.environment}`, tools.policyStoreId]] : [];
+      }),
+    ),
   };
 }

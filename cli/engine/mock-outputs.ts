@@ -65,6 +65,11 @@ const SYNTH: Record<string, Synth> = {
     const name = `projects/${i.project ?? c.gcpProject}/locations/${i.location ?? "global"}/buckets/${i.bucketId ?? n}`;
     return { id: name, extra: { name } };
   },
+  "aws:verifiedpermissions/policy:Policy": (n) => {
+    const policyId = `SPx${hash(n, 19)}`;
+    return { id: policyId, extra: { policyId } };
+  },
+  "aws:verifiedpermissions/schema:Schema": (n) => ({ id: `schema-${hash(n, 12)}`, extra: {} }),
   "gcp:serviceaccount/account:Account": (n, i, c) => {
     const email = `${i.accountId ?? n}@${i.project ?? c.gcpProject}.iam.gserviceaccount.com`;
     return { id: `projects/${i.project ?? c.gcpProject}/serviceAccounts/${email}`, extra: { email, name: `projects/${i.project ?? c.gcpProject}/serviceAccounts/${email}`, uniqueId: digits(n, 21), member: `serviceAccount:${email}` } };

@@ -4,6 +4,7 @@
  * editors use (see `jsonSchema()` in ./index.ts). Cross-field rules live in ./validate.ts.
  */
 import { z } from "zod";
+import { AssistantTools } from "./tools";
 
 const SLUG = /^[a-z][a-z0-9-]*[a-z0-9]$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -239,6 +240,8 @@ export const Assistant = z
     revokeSessionsIssuedBefore: isoInstant.optional(),
     source: Source,
     aws: AwsAccess.optional(),
+    /** Tools and intents, authorized per call with Cedar / Amazon Verified Permissions (docs/tool-authorization.md). */
+    tools: AssistantTools.optional(),
   })
   .strict();
 

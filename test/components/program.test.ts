@@ -76,7 +76,7 @@ describe("the program under Pulumi's mocks (dev stack)", () => {
         {
           Effect: "Allow",
           Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-          Resource: ["arn:aws:logs:eu-west-1:111122223333:log-group:/ai/pr-reviewer/dev", "arn:aws:logs:eu-west-1:111122223333:log-group:/ai/pr-reviewer/dev:log-stream:*"],
+          Resource: ["arn:aws:logs:eu-west-1:111122223333:log-group:/ai/pr-reviewer/dev:log-stream:*"],
           Condition: until,
         },
       ]),
