@@ -2,12 +2,17 @@ import * as pulumi from "@pulumi/pulumi";
 import { planAwsAssistant } from "../core/aws/plan";
 import { SpecValidationError } from "../core/spec/errors";
 import type { Assistant, Platform } from "../core/spec/schema";
-import type { AssistantEntry, Access, Identity } from "../core/inventory/schema";
+import type { AssistantEntry, Access, Identity, StaticCredential as InventoryCredential } from "../core/inventory/schema";
 import { AwsAssistantRole } from "./aws/assistant-role";
 import { ToolAuthorization } from "./aws/verified-permissions";
 import { compileToolPolicies } from "../core/cedar/policies";
 import { assistantTags } from "../core/aws/plan";
 import type { AwsPlatform } from "./aws/platform";
+import type { AwsAudit } from "./aws/audit";
+import { AwsStaticCredential } from "./aws/static-credential";
+import { planAwsCredential, type PackException } from "../core/credentials";
+import { inventoryAudit, type CloudAudit } from "../core/audit";
+import { roleArnOf } from "../core/audit/stack";
 
 export interface AssistantIdentityArgs {
   /** The validated assistant spec entry. */
@@ -17,6 +22,10 @@ export interface AssistantIdentityArgs {
   platform: Platform;
   /** Stack-wide AWS pieces; required when the assistant declares aws access. */
   aws?: AwsPlatform;
+  /** The stack's AWS audit trails (two streams), when the stack audits AWS. */
+  awsAudit?: AwsAudit;
+  /** "Now" for rotation schedules (the program's clock). */
+  now: Date;
 }
 
 /** One assistant, governed: its identity in each cloud it uses, and the inventory entry auditors read. */
@@ -24,6 +33,10 @@ export class AssistantIdentity extends pulumi.ComponentResource {
   public readonly awsRole?: AwsAssistantRole;
   /** The Verified Permissions policy store that judges each tool call (when the spec declares tools). */
   public readonly tools?: ToolAuthorization;
+  /** The assistant's unavoidable static credentials (AWS Secrets Manager). */
+  public readonly staticCredentials: AwsStaticCredential[] = [];
+  /** Pack exceptions its static credentials need (policy name → exceptions). */
+  public readonly policyExceptions: Record<string, PackException[]> = {};
   /** The auditor's inventory entry for this assistant (core/inventory schema). */
   public readonly inventory: pulumi.Output<AssistantEntry>;
 
@@ -32,6 +45,8 @@ export class AssistantIdentity extends pulumi.ComponentResource {
     const a = args.assistant;
     const identities: pulumi.Output<Identity>[] = [];
     const access: Access[] = [];
+    const credentials: pulumi.Output<InventoryCredential>[] = [];
+    const audits: pulumi.Output<CloudAudit>[] = [];
 
     if (a.aws) {
       const { plan, errors } = planAwsAssistant(a, args.index, args.platform);
@@ -63,6 +78,15 @@ export class AssistantIdentity extends pulumi.ComponentResource {
           expires: a.expires,
         });
       }
+      for (const c of a.staticCredentials.filter((x) => x.store.kind === "aws-secretsmanager")) {
+        const cp = planAwsCredential(c, { namePrefix: args.platform.namePrefix, assistant: a, scope: plan.scope, roleArn: roleArnOf(plan), now: args.now });
+        const cred = new AwsStaticCredential(`${name}-${c.id}`, { plan: cp, scope: plan.scope, roleName: this.awsRole.roleName, boundaryArn: args.aws.boundaryArn }, { parent: this });
+        this.staticCredentials.push(cred);
+        credentials.push(cred.inventory);
+        for (const [policy, list] of Object.entries(cred.packExceptions)) this.policyExceptions[policy] = [...(this.policyExceptions[policy] ?? []), ...list];
+      }
+      const stream = args.awsAudit?.assistants[`${a.name}/${a.environment}`];
+      if (stream) audits.push(stream);
     }
 
     if (a.tools) {
@@ -73,7 +97,7 @@ export class AssistantIdentity extends pulumi.ComponentResource {
       );
     }
 
-    this.inventory = pulumi.all(identities).apply((ids): AssistantEntry => ({
+    this.inventory = pulumi.all([pulumi.all(identities), pulumi.all(credentials), pulumi.all(audits)]).apply(([ids, creds, streams]): AssistantEntry => ({
       name: a.name,
       owner: a.owner,
       purpose: a.purpose,
@@ -83,8 +107,8 @@ export class AssistantIdentity extends pulumi.ComponentResource {
       ...(a.revokeSessionsIssuedBefore ? { revokeSessionsIssuedBefore: a.revokeSessionsIssuedBefore } : {}),
       identities: ids,
       access,
-      staticCredentials: [],
-      audit: {},
+      staticCredentials: creds,
+      audit: inventoryAudit(streams),
     }));
     this.registerOutputs({ inventory: this.inventory });
   }

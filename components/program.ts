@@ -10,6 +10,7 @@ import { deployAssistants } from "./stack";
 
 export function program() {
   const config = new pulumi.Config("assistant-identities");
+  const now = process.env.ASSISTANT_IDENTITIES_NOW ? new Date(process.env.ASSISTANT_IDENTITIES_NOW) : new Date();
   let spec;
   try {
     spec = loadSpec(
@@ -17,7 +18,7 @@ export function program() {
       {
         source: `stacks/Pulumi.${pulumi.getStack()}.yaml (config keys assistant-identities:platform and assistant-identities:assistants)`,
         // Expiry is judged against now; ASSISTANT_IDENTITIES_NOW re-evaluates as of another instant (audits, tests).
-        now: process.env.ASSISTANT_IDENTITIES_NOW ? new Date(process.env.ASSISTANT_IDENTITIES_NOW) : undefined,
+        now,
       },
     );
   } catch (e) {
@@ -26,7 +27,7 @@ export function program() {
     throw e;
   }
 
-  const deployed = deployAssistants(spec);
+  const deployed = deployAssistants(spec, now);
   return {
     /** The versioned auditor inventory: every assistant, what it can reach, for how long. */
     inventory: deployed.inventory,
@@ -37,6 +38,8 @@ export function program() {
         return role ? [[`${a.name}/${a.environment}`, role.roleArn]] : [];
       }),
     ),
+    /** Pack exceptions the stack's unavoidable static credentials need: pass them with --policy-pack-config. */
+    policyExceptions: deployed.policyExceptions,
     /** `name/environment` → Verified Permissions policy store id, for each assistant's tool gateway. */
     toolPolicyStores: Object.fromEntries(
       spec.assistants.flatMap((a, i) => {

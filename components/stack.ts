@@ -4,11 +4,16 @@ import type { StackSpec } from "../core/spec/schema";
 import { INVENTORY_SCHEMA_VERSION, type Inventory } from "../core/inventory/schema";
 import { AssistantIdentity } from "./assistant";
 import { AwsPlatform, type AwsIssuer } from "./aws/platform";
+import { AwsAudit } from "./aws/audit";
+import { planStackAudit } from "../core/audit/stack";
 
 
 export interface DeployedAssistants {
   assistants: AssistantIdentity[];
   aws?: AwsPlatform;
+  awsAudit?: AwsAudit;
+  /** Time-boxed pack exceptions the stack's unavoidable static credentials need (policy name → exceptions). */
+  policyExceptions: pulumi.Output<Record<string, unknown[]>>;
   /** The versioned auditor inventory (stack output `inventory`). */
   inventory: pulumi.Output<Inventory>;
 }
@@ -26,11 +31,19 @@ function awsIssuers(spec: StackSpec): AwsIssuer[] {
 }
 
 /** Registers every assistant of a validated spec. Call only with a spec from loadSpec (nothing is registered for a bad one). */
-export function deployAssistants(spec: StackSpec): DeployedAssistants {
+export function deployAssistants(spec: StackSpec, now: Date = new Date()): DeployedAssistants {
   const issuers = awsIssuers(spec);
   const aws = issuers.length ? new AwsPlatform(`${spec.platform.namePrefix}-aws`, { namePrefix: spec.platform.namePrefix, issuers }) : undefined;
+  const auditPlan = planStackAudit(spec).plan;
+  const awsAudit = auditPlan ? new AwsAudit(`${spec.platform.namePrefix}-aws-audit`, { plan: auditPlan }) : undefined;
   const assistants = spec.assistants.map(
-    (a, index) => new AssistantIdentity(`${spec.platform.namePrefix}-${a.name}-${a.environment}`, { assistant: a, index, platform: spec.platform, aws }),
+    (a, index) => new AssistantIdentity(`${spec.platform.namePrefix}-${a.name}-${a.environment}`, { assistant: a, index, platform: spec.platform, aws, awsAudit, now }),
+  );
+  const policyExceptions = pulumi.output(
+    assistants.reduce<Record<string, unknown[]>>((acc, x) => {
+      for (const [policy, list] of Object.entries(x.policyExceptions)) acc[policy] = [...(acc[policy] ?? []), ...list];
+      return acc;
+    }, {}),
   );
   const generatedAt = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
   const inventory = pulumi.all(assistants.map((a) => a.inventory)).apply(
@@ -44,5 +57,5 @@ export function deployAssistants(spec: StackSpec): DeployedAssistants {
       findings: [],
     }),
   );
-  return { assistants, aws, inventory };
+  return { assistants, aws, awsAudit, policyExceptions, inventory };
 }

@@ -5,6 +5,8 @@
  */
 import { z } from "zod";
 import { AssistantTools } from "./tools";
+import { StaticCredentials } from "./credentials";
+import { AuditPlatform, AuditSettings } from "./audit";
 
 const SLUG = /^[a-z][a-z0-9-]*[a-z0-9]$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -240,6 +242,10 @@ export const Assistant = z
     revokeSessionsIssuedBefore: isoInstant.optional(),
     source: Source,
     aws: AwsAccess.optional(),
+    /** Unavoidable static credentials: each an owned, rotating, expiring exception (docs/audit-trails.md). */
+    staticCredentials: StaticCredentials,
+    /** How far back the assistant's ready-made audit queries look. */
+    audit: AuditSettings,
     /** Tools and intents, authorized per call with Cedar / Amazon Verified Permissions (docs/tool-authorization.md). */
     tools: AssistantTools.optional(),
   })
@@ -259,12 +265,14 @@ export const Platform = z
       })
       .strict()
       .optional(),
+    /** Audit trails: secret and key access kept apart from every other call (docs/audit-trails.md). */
+    audit: AuditPlatform.default({}),
   })
   .strict();
 
 export const StackSpec = z
   .object({
-    platform: Platform.default({ namePrefix: "ai" }),
+    platform: Platform.default({ namePrefix: "ai", audit: {} }),
     assistants: z.array(Assistant).min(1, { message: "expected at least one assistant" }),
   })
   .strict();

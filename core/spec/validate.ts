@@ -11,6 +11,9 @@ import { isReadOnlyAction, expandActionPattern } from "../iam";
 import { GITHUB_AUTHOR_CONTROLLED_CLAIMS, githubClaimValue, hasWildcard, issuerHost, subjectFor } from "../oidc/subjects";
 import { formatPath, SpecValidationError, type SpecError } from "./errors";
 import { StackSpec, type Assistant } from "./schema";
+import { credentialErrors } from "./credentials";
+import { auditErrors } from "./audit";
+import { planStackAudit } from "../audit/stack";
 
 const DAY = 86_400_000;
 /** Longest an assistant may be declared for before it must be renewed. */
@@ -143,6 +146,7 @@ export function crossFieldErrors(spec: StackSpec, opts: ValidateOptions = {}): S
     else names.set(id, i);
 
     checkExpiry(a, p, now, errors);
+    errors.push(...credentialErrors(a, i, now));
     checkGithubPins(a, p, errors);
     if (errors.some((e) => e.path.startsWith(`${p}.source`))) return;
     checkWildcards(a, p, errors);
@@ -156,6 +160,7 @@ export function crossFieldErrors(spec: StackSpec, opts: ValidateOptions = {}): S
       });
     } else subjects.set(who, i);
   });
+  errors.push(...auditErrors(spec.platform.audit));
   if (spec.platform.aws) {
     for (const [issuer, arn] of Object.entries(spec.platform.aws.existingOidcProviders)) {
       if (!arn.endsWith(`:oidc-provider/${issuerHost(issuer)}`)) {
@@ -179,6 +184,7 @@ export function validateSpec(raw: unknown, opts: ValidateOptions = {}): { spec?:
   spec.assistants.forEach((a, i) => {
     if (a.aws && !errors.some((e) => e.path.startsWith(`assistants[${i}]`))) errors.push(...planAwsAssistant(a, i, spec.platform).errors);
   });
+  if (!errors.length) errors.push(...planStackAudit(spec).errors);
   return errors.length ? { errors } : { spec, errors: [] };
 }
 
