@@ -5,3 +5,4 @@ export * from "./escalation";
 export * from "./finding";
 export * from "./identity";
 export * from "./trust";
+export * from "./privilege";

@@ -1,0 +1,106 @@
+/**
+ * Whole-identity privilege: a coarse rank over everything a role is granted (its documents and its
+ * managed policy ARNs), who it may pass or assume, and whether a role ARN pattern names a role.
+ * Used by the stack rule that finds roles able to pass or assume a more privileged role. Pure.
+ */
+import { expandActionPatternShared, isMutatingAction, wildcardRegex } from "./actions";
+import type { PolicyDocument, Statement } from "./document";
+import { adminEquivalentReason } from "./escalation";
+import { analyzeIdentityPolicy, isFullWildcardAction } from "./identity";
+
+/** 0 nothing, 1 read, 2 write, 3 escalation (can grant itself more), 4 admin-equivalent. */
+export type PrivilegeRank = 0 | 1 | 2 | 3 | 4;
+
+export const RANK_NAMES: Readonly<Record<PrivilegeRank, string>> = { 0: "no grants", 1: "read", 2: "write", 3: "escalation", 4: "admin" };
+
+export interface Privilege {
+  rank: PrivilegeRank;
+  /** Why, for messages. */
+  reason: string;
+}
+
+/** Managed policies AWS publishes that only read (rank 1 when attached). */
+const READ_ONLY_MANAGED = /^(ReadOnlyAccess|SecurityAudit|job-function\/ViewOnlyAccess|.*ReadOnly.*)$/i;
+const AWS_MANAGED = /^arn:aws(?:-[a-z0-9-]+)?:iam::aws:policy\/(.+)$/i;
+
+function allowsAnything(doc: PolicyDocument): boolean {
+  return doc.Statement.some((s) => s.Effect === "Allow");
+}
+
+function writes(s: Statement): boolean {
+  if (s.NotAction) return true;
+  return (s.Action ?? []).some((p) => isFullWildcardAction(p) || expandActionPatternShared(p).some(isMutatingAction));
+}
+
+/** The rank of an identity holding these documents and managed policies. */
+export function privilegeOf(docs: readonly PolicyDocument[], managedArns: readonly string[] = []): Privilege {
+  for (const arn of managedArns) {
+    const why = adminEquivalentReason(arn);
+    if (why) return { rank: 4, reason: `${arn} ${why}` };
+  }
+  const findings = docs.flatMap((d) => analyzeIdentityPolicy(d));
+  const admin = findings.find((f) => f.category === "wildcard-action" || f.category === "not-action-allow");
+  if (admin) return { rank: 4, reason: admin.message };
+  const esc = findings.find((f) => f.category === "escalation-action" || f.category === "service-wildcard-escalation");
+  if (esc) return { rank: 3, reason: esc.message };
+  const customerManaged = managedArns.filter((a) => !AWS_MANAGED.test(a));
+  const awsManaged = managedArns.filter((a) => AWS_MANAGED.test(a));
+  if (docs.some((d) => d.Statement.some((s) => s.Effect === "Allow" && writes(s)))) return { rank: 2, reason: "grants write actions" };
+  const writerManaged = awsManaged.find((a) => !READ_ONLY_MANAGED.test(AWS_MANAGED.exec(a)![1]));
+  if (writerManaged) return { rank: 2, reason: `${writerManaged} grants write actions` };
+  if (customerManaged.length > 0) return { rank: 2, reason: `${customerManaged[0]} is a customer policy this analysis cannot read` };
+  if (awsManaged.length > 0 || docs.some(allowsAnything)) return { rank: 1, reason: "grants read actions only" };
+  return { rank: 0, reason: "grants nothing" };
+}
+
+export interface Grant {
+  /** Resource patterns the action is allowed on ("*" for NotResource statements). */
+  resources: string[];
+  /** Path of the granting statement inside its document. */
+  path: string;
+  conditioned: boolean;
+}
+
+/** Where a document allows one exact action (through Action patterns or a NotAction that spares it). */
+export function grantsOf(doc: PolicyDocument, action: string): Grant[] {
+  const want = action.toLowerCase();
+  const out: Grant[] = [];
+  doc.Statement.forEach((s, i) => {
+    if (s.Effect !== "Allow") return;
+    const names = (p: string) => isFullWildcardAction(p) || expandActionPatternShared(p).some((a) => a.toLowerCase() === want);
+    const allowed = s.NotAction ? !s.NotAction.some(names) : (s.Action ?? []).some(names);
+    if (!allowed) return;
+    out.push({ resources: s.NotResource || !s.Resource ? ["*"] : [...s.Resource], path: `Statement[${i}]`, conditioned: s.Condition !== undefined });
+  });
+  return out;
+}
+
+export interface RoleName {
+  /** The role's ARN when known. */
+  arn?: string;
+  /** Its name when known (`name` input). */
+  name?: string;
+  /** Its path, default "/". */
+  path?: string;
+}
+
+/**
+ * Whether an IAM resource pattern (from an iam:PassRole or sts:AssumeRole grant) can name this
+ * role. With only a name, the pattern's own partition and account are taken as the role's (same
+ * account). With neither ARN nor name (auto-named at preview), only patterns that name every
+ * role match.
+ */
+export function rolePatternMatches(pattern: string, role: RoleName): boolean {
+  const p = pattern.trim();
+  const re = wildcardRegex(p);
+  if (role.arn !== undefined) return re.test(role.arn);
+  const m = /^arn:([^:]*):iam::([^:]*):role(\/.*)$/i.exec(p);
+  if (p === "*" || /^[*?]+$/.test(p)) return true;
+  if (!m) return false;
+  const [, partition, account] = m;
+  const name = role.name ?? "zz-unnamed-role-7f3a";
+  const path = role.path ?? "/";
+  const candidate = `arn:${partition}:iam::${account}:role${path}${name}`;
+  if (role.name === undefined) return re.test(candidate) && re.test(`arn:${partition}:iam::${account}:role${path}another-name`);
+  return re.test(candidate);
+}

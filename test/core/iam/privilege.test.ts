@@ -1,0 +1,59 @@
+import { parsePolicyDocument, type PolicyDocument } from "../../../core/iam/document";
+import { grantsOf, privilegeOf, rolePatternMatches } from "../../../core/iam/privilege";
+
+const ACCT = "123456789012";
+const d = (...Statement: object[]): PolicyDocument => {
+  const r = parsePolicyDocument({ Version: "2012-10-17", Statement });
+  if (!r.ok) throw new Error(r.error);
+  return r.doc;
+};
+const allow = (Action: string | string[], Resource: string | string[] = "*") => ({ Effect: "Allow", Action, Resource });
+
+describe("privilegeOf", () => {
+  test.each<[string, PolicyDocument[], string[], number]>([
+    ["nothing", [], [], 0],
+    ["read", [d(allow("s3:GetObject", "arn:aws:s3:::b/*"))], [], 1],
+    ["ReadOnlyAccess", [], ["arn:aws:iam::aws:policy/ReadOnlyAccess"], 1],
+    ["write", [d(allow("s3:PutObject", "arn:aws:s3:::b/*"))], [], 2],
+    ["scoped PassRole is a write", [d(allow("iam:PassRole", `arn:aws:iam::${ACCT}:role/x`))], [], 2],
+    ["an unreadable customer policy counts as write", [], [`arn:aws:iam::${ACCT}:policy/p`], 2],
+    ["escalation", [d(allow("iam:PassRole"))], [], 3],
+    ["iam:*", [d(allow("iam:*", `arn:aws:iam::${ACCT}:role/x`))], [], 3],
+    ["admin document", [d(allow("*"))], [], 4],
+    ["AdministratorAccess", [], ["arn:aws:iam::aws:policy/AdministratorAccess"], 4],
+    ["Deny only", [d({ Effect: "Deny", Action: "*", Resource: "*" })], [], 0],
+  ])("%s", (_n, docs, arns, rank) => expect(privilegeOf(docs, arns).rank).toBe(rank));
+});
+
+describe("grantsOf", () => {
+  test("finds exact, wildcard and NotAction grants, not Deny", () => {
+    const doc = d(
+      allow("iam:PassRole", `arn:aws:iam::${ACCT}:role/a`),
+      allow("iam:Pass*", `arn:aws:iam::${ACCT}:role/b`),
+      { Effect: "Allow", NotAction: "s3:*", Resource: "*" },
+      { Effect: "Allow", NotAction: "iam:*", Resource: "*" },
+      { Effect: "Deny", Action: "iam:PassRole", Resource: "*" },
+      allow("s3:GetObject"),
+    );
+    expect(grantsOf(doc, "iam:PassRole").map((g) => [g.path, g.resources])).toEqual([
+      ["Statement[0]", [`arn:aws:iam::${ACCT}:role/a`]],
+      ["Statement[1]", [`arn:aws:iam::${ACCT}:role/b`]],
+      ["Statement[2]", ["*"]],
+    ]);
+  });
+});
+
+describe("rolePatternMatches", () => {
+  test.each<[string, object, boolean]>([
+    ["*", {}, true],
+    [`arn:aws:iam::${ACCT}:role/admin`, { name: "admin" }, true],
+    [`arn:aws:iam::${ACCT}:role/admin`, { name: "deploy" }, false],
+    [`arn:aws:iam::${ACCT}:role/app-*`, { name: "app-admin" }, true],
+    [`arn:aws:iam::${ACCT}:role/app-*`, {}, false],
+    [`arn:aws:iam::${ACCT}:role/*`, {}, true],
+    [`arn:aws:iam::*:role/ops/admin`, { name: "admin", path: "/ops/" }, true],
+    [`arn:aws:iam::${ACCT}:role/admin`, { arn: `arn:aws:iam::${ACCT}:role/admin` }, true],
+    [`arn:aws:iam::${ACCT}:role/admin`, { arn: `arn:aws:iam::999999999999:role/admin` }, false],
+    ["arn:aws:s3:::bucket/*", { name: "admin" }, false],
+  ])("%s vs %p → %p", (p, role, expected) => expect(rolePatternMatches(p, role)).toBe(expected));
+});
