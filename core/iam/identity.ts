@@ -136,7 +136,12 @@ function judgeExactEntry(raw: string, path: string, broad: boolean, ctx: Ctx, co
         value: action,
         key: `escalation-action::${action}`,
         message: `${path} must not grant ${action} on resources that reach other principals; got ${action} on a wildcard resource (it ${escalationMethod(action)!.method})`,
-        fix: action === "iam:PassRole" ? "Name the exact role ARNs to pass and add an iam:PassedToService condition." : `Name the exact ${action.split(":")[0]} resource ARNs this identity owns, or remove ${action}.`,
+        fix:
+          action === "iam:PassRole"
+            ? "Name the exact role ARNs to pass and add an iam:PassedToService condition."
+            : escalationMethod(action)!.needsPassRole
+              ? `Scope iam:PassRole in this document to named roles (with iam:PassedToService), or remove ${action}.`
+              : `Name the exact ${action.split(":")[0]} resource ARNs this identity owns, or remove ${action}.`,
       }),
     ];
   }
