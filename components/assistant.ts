@@ -13,6 +13,11 @@ import { AwsStaticCredential } from "./aws/static-credential";
 import { planAwsCredential, type PackException } from "../core/credentials";
 import { inventoryAudit, type CloudAudit } from "../core/audit";
 import { roleArnOf } from "../core/audit/stack";
+import { AssistantGcpIdentity } from "./gcp/assistant-identity";
+import type { GcpWorkloadIdentityFederation } from "./gcp/federation";
+import { AssistantGithubAccess } from "./github/assistant-access";
+import { awsFederation } from "../core/oidc/subjects";
+import type { GcpStackInput } from "../core/gcp/plan";
 
 export interface AssistantIdentityArgs {
   /** The validated assistant spec entry. */
@@ -24,6 +29,9 @@ export interface AssistantIdentityArgs {
   aws?: AwsPlatform;
   /** The stack's AWS audit trails (two streams), when the stack audits AWS. */
   awsAudit?: AwsAudit;
+  /** The stack's GCP settings and federation (pool + providers), when any assistant uses GCP. */
+  gcpStack?: GcpStackInput;
+  gcpFederation?: GcpWorkloadIdentityFederation;
   /** "Now" for rotation schedules (the program's clock). */
   now: Date;
 }
@@ -31,6 +39,8 @@ export interface AssistantIdentityArgs {
 /** One assistant, governed: its identity in each cloud it uses, and the inventory entry auditors read. */
 export class AssistantIdentity extends pulumi.ComponentResource {
   public readonly awsRole?: AwsAssistantRole;
+  public readonly gcp?: AssistantGcpIdentity;
+  public readonly github?: AssistantGithubAccess;
   /** The Verified Permissions policy store that judges each tool call (when the spec declares tools). */
   public readonly tools?: ToolAuthorization;
   /** The assistant's unavoidable static credentials (AWS Secrets Manager). */
@@ -87,6 +97,60 @@ export class AssistantIdentity extends pulumi.ComponentResource {
       }
       const stream = args.awsAudit?.assistants[`${a.name}/${a.environment}`];
       if (stream) audits.push(stream);
+    }
+
+    if (a.gcp) {
+      if (!args.gcpStack || !args.gcpFederation) throw new Error(`assistant ${a.name} declares gcp access but the stack has no platform.gcp`);
+      const g = (this.gcp = new AssistantGcpIdentity(`${name}-gcp`, { assistant: a, stack: args.gcpStack, federation: args.gcpFederation }, { parent: this }));
+      const p = g.plan;
+      identities.push(
+        pulumi.output<Identity>({
+          cloud: "gcp",
+          kind: p.serviceAccount ? "gcp-service-account" : "gcp-wif-principal",
+          id: p.serviceAccount?.email ?? p.principal,
+          issuer: a.source.issuer,
+          subject: p.subject,
+          audience: args.gcpFederation.plan.providers.find((x) => x.issuer === a.source.issuer)?.allowedAudiences[0] ?? `https://iam.googleapis.com/${p.providerName}`,
+          maxSessionSeconds: a.maxSessionSeconds,
+        }),
+      );
+      const byResource = new Map<string, string[]>();
+      for (const b of p.bindings) byResource.set(b.resource.name, [...(byResource.get(b.resource.name) ?? []), b.role]);
+      for (const [resource, roles] of byResource) access.push({ system: "gcp", target: resource, resources: [resource], actions: [...new Set(roles)].sort(), expires: a.expires });
+    }
+
+    if (a.github) {
+      const fed = a.aws ? awsFederation(a.source) : undefined;
+      const provider = this.gcp && args.gcpFederation?.plan.providers.find((x) => x.issuer === a.source.issuer);
+      this.github = new AssistantGithubAccess(
+        `${name}-github`,
+        {
+          assistant: { ...a, github: a.github },
+          namePrefix: args.platform.namePrefix,
+          aws: this.awsRole && fed ? { roleArn: this.awsRole.roleArn, trustedSubjects: [fed.subject], subjectIsPattern: fed.subjectIsPattern, extraClaims: fed.extraClaims } : undefined,
+          gcp:
+            this.gcp && provider
+              ? { providerName: this.gcp.plan.providerName, serviceAccountEmail: this.gcp.plan.serviceAccount?.email, principal: this.gcp.plan.principal, attributeCondition: provider.attributeCondition }
+              : undefined,
+        },
+        { parent: this },
+      );
+      const gp = this.github.plan;
+      if (gp.app) {
+        identities.push(
+          pulumi.output<Identity>({
+            cloud: "github",
+            kind: "github-app-installation",
+            id: `installation/${gp.app.installationId}`,
+            issuer: "https://github.com",
+            subject: `installation:${gp.app.installationId}`,
+            audience: "https://api.github.com",
+            maxSessionSeconds: 3600,
+          }),
+        );
+        for (const repo of gp.app.repositories) access.push({ system: "github", target: `github:${repo}`, resources: [repo], actions: ["app-installation-permissions"], expires: a.expires });
+      }
+      for (const c of gp.collaborators) access.push({ system: "github", target: `github:${c.repository}`, resources: [c.repository], actions: [c.permission], expires: a.expires });
     }
 
     if (a.tools) {

@@ -19,6 +19,7 @@ export function program() {
         source: `stacks/Pulumi.${pulumi.getStack()}.yaml (config keys assistant-identities:platform and assistant-identities:assistants)`,
         // Expiry is judged against now; ASSISTANT_IDENTITIES_NOW re-evaluates as of another instant (audits, tests).
         now,
+        stack: pulumi.getStack(),
       },
     );
   } catch (e) {

@@ -6,12 +6,15 @@ import { AssistantIdentity } from "./assistant";
 import { AwsPlatform, type AwsIssuer } from "./aws/platform";
 import { AwsAudit } from "./aws/audit";
 import { planStackAudit } from "../core/audit/stack";
+import { GcpWorkloadIdentityFederation } from "./gcp/federation";
+import { gcpStackInput } from "../core/spec/clouds";
 
 
 export interface DeployedAssistants {
   assistants: AssistantIdentity[];
   aws?: AwsPlatform;
   awsAudit?: AwsAudit;
+  gcpFederation?: GcpWorkloadIdentityFederation;
   /** Time-boxed pack exceptions the stack's unavoidable static credentials need (policy name → exceptions). */
   policyExceptions: pulumi.Output<Record<string, unknown[]>>;
   /** The versioned auditor inventory (stack output `inventory`). */
@@ -36,8 +39,12 @@ export function deployAssistants(spec: StackSpec, now: Date = new Date()): Deplo
   const aws = issuers.length ? new AwsPlatform(`${spec.platform.namePrefix}-aws`, { namePrefix: spec.platform.namePrefix, issuers }) : undefined;
   const auditPlan = planStackAudit(spec).plan;
   const awsAudit = auditPlan ? new AwsAudit(`${spec.platform.namePrefix}-aws-audit`, { plan: auditPlan }) : undefined;
+  const gcpStack = gcpStackInput(spec, pulumi.getStack());
+  const gcpFederation =
+    gcpStack && spec.assistants.some((a) => a.gcp) ? new GcpWorkloadIdentityFederation(`${spec.platform.namePrefix}-gcp`, { assistants: spec.assistants, stack: gcpStack }) : undefined;
   const assistants = spec.assistants.map(
-    (a, index) => new AssistantIdentity(`${spec.platform.namePrefix}-${a.name}-${a.environment}`, { assistant: a, index, platform: spec.platform, aws, awsAudit, now }),
+    (a, index) =>
+      new AssistantIdentity(`${spec.platform.namePrefix}-${a.name}-${a.environment}`, { assistant: a, index, platform: spec.platform, aws, awsAudit, gcpStack, gcpFederation, now }),
   );
   const policyExceptions = pulumi.output(
     assistants.reduce<Record<string, unknown[]>>((acc, x) => {
@@ -57,5 +64,5 @@ export function deployAssistants(spec: StackSpec, now: Date = new Date()): Deplo
       findings: [],
     }),
   );
-  return { assistants, aws, awsAudit, policyExceptions, inventory };
+  return { assistants, aws, awsAudit, gcpFederation, policyExceptions, inventory };
 }

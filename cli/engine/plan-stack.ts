@@ -48,7 +48,7 @@ export function mockContextFor(spec: StackSpec): MockContext {
 }
 
 export function validateStackConfig(config: StackConfig, now?: Date): StackSpec {
-  const { spec, errors } = validateSpec(config.spec, { now });
+  const { spec, errors } = validateSpec(config.spec, { now, stack: config.stack });
   if (!spec) throw new PlanInputError(errors.map((e) => ({ ...e, file: config.file, line: config.lineOf(e.path) })));
   return spec;
 }

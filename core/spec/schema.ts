@@ -7,6 +7,8 @@ import { z } from "zod";
 import { AssistantTools } from "./tools";
 import { StaticCredentials } from "./credentials";
 import { AuditPlatform, AuditSettings } from "./audit";
+import { GcpAccess, GcpPlatform } from "./gcp";
+import { GithubAccess } from "./github";
 
 const SLUG = /^[a-z][a-z0-9-]*[a-z0-9]$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -242,6 +244,10 @@ export const Assistant = z
     revokeSessionsIssuedBefore: isoInstant.optional(),
     source: Source,
     aws: AwsAccess.optional(),
+    /** GCP: Workload Identity federation, a service account (or direct access) and conditional bindings. */
+    gcp: GcpAccess.optional(),
+    /** GitHub: the assistant's own repository access, its deployment environment, subject template and variables. */
+    github: GithubAccess.optional(),
     /** Unavoidable static credentials: each an owned, rotating, expiring exception (docs/audit-trails.md). */
     staticCredentials: StaticCredentials,
     /** How far back the assistant's ready-made audit queries look. */
@@ -265,6 +271,8 @@ export const Platform = z
       })
       .strict()
       .optional(),
+    /** GCP project and Workload Identity pool for every assistant with a gcp section. */
+    gcp: GcpPlatform.optional(),
     /** Audit trails: secret and key access kept apart from every other call (docs/audit-trails.md). */
     audit: AuditPlatform.default({}),
   })

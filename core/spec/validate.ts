@@ -14,6 +14,7 @@ import { StackSpec, type Assistant } from "./schema";
 import { credentialErrors } from "./credentials";
 import { auditErrors } from "./audit";
 import { planStackAudit } from "../audit/stack";
+import { cloudErrors } from "./clouds";
 
 const DAY = 86_400_000;
 /** Longest an assistant may be declared for before it must be renewed. */
@@ -22,6 +23,8 @@ export const MAX_LIFETIME_DAYS = 366;
 export interface ValidateOptions {
   /** The instant "now" for expiry checks (tests pin it). */
   now?: Date;
+  /** The stack name (names the GCP Workload Identity pool). */
+  stack?: string;
 }
 
 function issueMessage(issue: z.core.$ZodIssue): string {
@@ -184,6 +187,7 @@ export function validateSpec(raw: unknown, opts: ValidateOptions = {}): { spec?:
   spec.assistants.forEach((a, i) => {
     if (a.aws && !errors.some((e) => e.path.startsWith(`assistants[${i}]`))) errors.push(...planAwsAssistant(a, i, spec.platform).errors);
   });
+  if (!errors.length) errors.push(...cloudErrors(spec, opts.stack ?? "stack"));
   if (!errors.length) errors.push(...planStackAudit(spec).errors);
   return errors.length ? { errors } : { spec, errors: [] };
 }

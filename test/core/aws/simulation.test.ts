@@ -38,12 +38,18 @@ function strangers(a: Assistant, p: AwsAssistantPlan): Array<[string, string, Re
   if (s.kind === "github-actions") {
     const [owner, repo] = s.repository.split("/");
     const sub = (x: Partial<typeof s>) => subjectFor({ ...s, ...x } as typeof s);
+    // A custom template has no branch or pull_request form: those cases apply to the default template only.
+    const defaultTemplate = !s.subjectClaims;
     out.push(
       ["another repository", p.providerArn, { ...own, sub: sub({ repository: `${owner}/other-repo`, repositoryId: s.repositoryId + 1 }) }],
       ["another owner", p.providerArn, { ...own, sub: sub({ repository: `evil-${owner}/${repo}`, ownerId: s.ownerId + 7 }) }],
       ["another environment", p.providerArn, { ...own, sub: sub({ environment: "production-approvals" }) }],
-      ["a branch instead of the environment", p.providerArn, { ...own, sub: sub({ environment: undefined, branch: "main" }) }],
-      ["a pull_request subject", p.providerArn, { ...own, sub: `${sub({}).split(":").slice(0, 2).join(":")}:pull_request` }],
+      ...(defaultTemplate
+        ? ([
+            ["a branch instead of the environment", p.providerArn, { ...own, sub: sub({ environment: undefined, branch: "main" }) }],
+            ["a pull_request subject", p.providerArn, { ...own, sub: `${sub({}).split(":").slice(0, 2).join(":")}:pull_request` }],
+          ] as Array<[string, string, Record<string, string>]>)
+        : [["the default subject of the same repository", p.providerArn, { ...own, sub: sub({ subjectClaims: undefined }) }] as [string, string, Record<string, string>]]),
       ["a renamed repository reusing the name with a new id", p.providerArn, { ...own, sub: sub({ repositoryId: s.repositoryId + 1000, subjectForm: "immutable" }) }],
     );
     if (s.subjectForm === "immutable") out.push(["the classic subject form", p.providerArn, { ...own, sub: sub({ subjectForm: "classic" }) }]);
