@@ -47,6 +47,22 @@ function readJsonFile(file: string, what: string): unknown {
   }
 }
 
+/**
+ * The pack config the stack needs: the user's config plus the time-boxed exceptions the program
+ * generated for its unavoidable static credentials (stack output `policyExceptions`).
+ */
+export function withGeneratedExceptions(config: Record<string, unknown> | undefined, generated: unknown): Record<string, unknown> | undefined {
+  if (!generated || typeof generated !== "object" || !Object.keys(generated).length) return config;
+  const out: Record<string, unknown> = { ...(config ?? {}) };
+  for (const [policy, list] of Object.entries(generated as Record<string, unknown[]>)) {
+    const cur = out[policy];
+    const base: Record<string, unknown> = typeof cur === "string" ? { enforcementLevel: cur } : cur && typeof cur === "object" ? { ...(cur as object) } : {};
+    base.exceptions = [...((base.exceptions as unknown[]) ?? []), ...list];
+    out[policy] = base;
+  }
+  return out;
+}
+
 export function readPolicyConfig(file?: string): Record<string, unknown> | undefined {
   if (!file) return undefined;
   const v = readJsonFile(file, "--policy-config");
@@ -144,8 +160,9 @@ export async function planCommand(a: PlanArgs, io: Io): Promise<number> {
     return undefined;
   };
   const stackUrn = plan.run.resources[0].urn;
+  const effectiveConfig = withGeneratedExceptions(policyConfig, plan.run.outputs.policyExceptions);
   const findings = await gate(plan.run.resources, stackUrn, {
-    policyConfig,
+    policyConfig: effectiveConfig,
     now,
     assistantOf: (urn) => {
       const i = assistantIndex(urn);
@@ -160,11 +177,13 @@ export async function planCommand(a: PlanArgs, io: Io): Promise<number> {
   const dir = path.resolve(a.root, a.out ?? path.join("out", a.stack));
   const reportOpts = { now };
   writeOutputs(dir, inventory, findings, toStackExport(plan.run.resources, now), await renderHtml(inventory, reportOpts), renderMarkdown(inventory, reportOpts), `plan/${a.stack}`);
+  // For `pulumi up --policy-pack policies --policy-pack-config <dir>/policy-config.json`.
+  fs.writeFileSync(path.join(dir, "policy-config.json"), JSON.stringify(effectiveConfig ?? {}, null, 2) + "\n");
 
   printInventory(io, inventory);
   printFindings(io, findings);
   const s = summarize(inventory, now);
-  io.out(`\nWrote ${path.relative(process.cwd(), dir) || "."}/{plan.json,inventory.json,findings.sarif,report.md,report.html}`);
+  io.out(`\nWrote ${path.relative(process.cwd(), dir) || "."}/{plan.json,inventory.json,findings.sarif,report.md,report.html,policy-config.json}`);
   io.out(`${s.assistants} assistants, ${s.identities} identities, ${plan.run.resources.length} resources; ${mandatoryCount(findings) ? "FAIL" : "PASS"}: ${mandatoryCount(findings)} mandatory violation(s).`);
   return mandatoryCount(findings) ? EXIT.violations : EXIT.ok;
 }
@@ -211,7 +230,17 @@ export async function scanCommand(a: ScanArgs, io: Io): Promise<number> {
   }
   const findings = await gate(resources, stackUrn, { policyConfig, now: a.now, assistantOf: (u) => assistantByUrn.get(u) });
   if (a.format === "json") io.out(JSON.stringify({ file: a.file, resources: resources.length, mandatory: mandatoryCount(findings), findings }, null, 2));
-  else if (a.format === "sarif") io.out(JSON.stringify(toSarif(findings, sarifRules(), { toolVersion: VERSION, category: "scan" }), null, 2));
+  else if (a.format === "sarif") {
+    // Point each result at the line of the export that names its URN, so code scanning can annotate the file.
+    const lines = fs.readFileSync(a.file, "utf8").split("\n");
+    const lineOf = (urn: string) => {
+      const i = lines.findIndex((l) => l.includes(JSON.stringify(urn)));
+      return i >= 0 ? i + 1 : undefined;
+    };
+    const rel = path.relative(process.cwd(), path.resolve(a.file)).split(path.sep).join("/");
+    const fallback = rel.startsWith("..") ? undefined : { file: rel, lineOf };
+    io.out(JSON.stringify(toSarif(findings, sarifRules(), { toolVersion: VERSION, category: "scan", fallback }), null, 2));
+  }
   else {
     io.out(`Scanned ${resources.length} resources in ${a.file}`);
     printFindings(io, findings);
