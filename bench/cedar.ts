@@ -58,7 +58,7 @@ export function benchRequests(): ToolCallRequest[] {
   ];
 }
 
-function rate(iterations: number, fn: (i: number) => void, minMs = 1000): { perSecond: number; n: number } {
+export function rate(iterations: number, fn: (i: number) => void, minMs = 1000): { perSecond: number; n: number } {
   for (let i = 0; i < Math.min(iterations, 500); i++) fn(i); // warm-up
   let n = 0;
   const t0 = performance.now();

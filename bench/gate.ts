@@ -1,0 +1,307 @@
+/**
+ * Gate cost: the pack (policies/list.ts, whatever rules exist when this runs) over a generated
+ * 10,000-resource stack export, against a NO-OP pack of the same shape (same policy count, names,
+ * config schemas, levels, resource-type filters, resource/stack kinds; every validation returns at
+ * once) run through the SAME harness (createHarness). Both see the same input resources.
+ *
+ * Each repetition is a child process (`node gate.js time <rep>`), cold like a real `scan`: the
+ * harness is warmed on a small, different export with the no-op pack only (the real pack's caches
+ * stay cold), then the no-op pack and the real pack run once each, in alternating order.
+ *
+ * A separate child (`node gate.js count`) wraps the analysis core's exported entry points and
+ * JSON.parse, and counts how often the same input is parsed or expanded more than once.
+ */
+import { execFileSync } from "child_process";
+import { performance } from "perf_hooks";
+import type { Policies, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { generateStackExport, BENCH_NOW } from "./generate";
+import { median } from "./stats";
+
+const N = 10_000;
+
+/** A policy list of the same shape as `policies` whose validations do nothing. */
+export function noopPolicies(policies: Policies): Policies {
+  return policies.map((p) => {
+    const rv = (p as ResourceValidationPolicy).validateResource;
+    if (typeof rv === "function" || Array.isArray(rv)) {
+      const wrap = (v: unknown) => {
+        const noop = function noopValidation() {
+          /* no-op */
+        };
+        // Keep __pulumiType and the harness's resource-type set: the same calls are skipped.
+        for (const k of [...Object.getOwnPropertyNames(v as object), ...Object.getOwnPropertySymbols(v as object)]) {
+          if (k === "length" || k === "name" || k === "prototype") continue;
+          Object.defineProperty(noop, k, Object.getOwnPropertyDescriptor(v as object, k)!);
+        }
+        return noop;
+      };
+      return { ...p, validateResource: Array.isArray(rv) ? rv.map(wrap) : wrap(rv) } as ResourceValidationPolicy;
+    }
+    const sp = p as StackValidationPolicy;
+    const noop = () => {
+      /* no-op */
+    };
+    for (const k of Object.getOwnPropertySymbols(sp.validateStack)) Object.defineProperty(noop, k, Object.getOwnPropertyDescriptor(sp.validateStack, k)!);
+    if ((sp.validateStack as { __pulumiType?: string }).__pulumiType) (noop as unknown as { __pulumiType?: string }).__pulumiType = (sp.validateStack as { __pulumiType?: string }).__pulumiType;
+    return { ...sp, validateStack: noop } as StackValidationPolicy;
+  });
+}
+
+export interface GateChild {
+  noopMs: number;
+  packMs: number;
+  resources: number;
+  violations: number;
+  policies: number;
+  resourcePolicies: number;
+  stackPolicies: number;
+  rules: string[];
+  order: string;
+}
+
+export interface GateCounts {
+  docParseCalls: number;
+  docParseStringInputs: number;
+  docParseComputations: number;
+  /** Extra parses of a string already parsed (0 = never repeated). */
+  docParseRepeats: number;
+  docParseObjectCalls: number;
+  docParseObjectRepeatedContent: number;
+  expandCalls: number;
+  expandDistinct: number;
+  expandComputations: number;
+  expandRepeats: number;
+  jsonParseCalls: number;
+  jsonParseDistinct: number;
+  jsonParseRepeats: number;
+  distinctDocumentsInExport: number;
+  instrumented: string[];
+}
+
+async function load() {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { createHarness } = require("../policies/harness") as typeof import("../policies/harness");
+  const { policies, rules } = require("../policies/list") as typeof import("../policies/list");
+  const { toInputResources } = require("../cli/gate") as typeof import("../cli/gate");
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return { createHarness, policies, rules, toInputResources };
+}
+
+async function timeChild(rep: number): Promise<void> {
+  const { createHarness, policies, rules, toInputResources } = await load();
+  const exp = generateStackExport(N);
+  const input = toInputResources(exp.resources);
+  const warm = toInputResources(generateStackExport(300, 99).resources);
+  const noop = createHarness(noopPolicies(policies), { now: BENCH_NOW });
+  const pack = createHarness(policies, { now: BENCH_NOW });
+  await noop.run(warm);
+  const order = rep % 2 === 0 ? ["noop", "pack"] : ["pack", "noop"];
+  let noopMs = 0;
+  let packMs = 0;
+  let violations = 0;
+  for (const which of order) {
+    const h = which === "noop" ? noop : pack;
+    const t0 = performance.now();
+    const r = await h.run(input);
+    const ms = performance.now() - t0;
+    if (which === "noop") noopMs = ms;
+    else {
+      packMs = ms;
+      violations = r.violations.length;
+    }
+  }
+  const isStack = (p: unknown) => typeof (p as StackValidationPolicy).validateStack === "function";
+  const out: GateChild = {
+    noopMs,
+    packMs,
+    resources: input.length,
+    violations,
+    policies: policies.length,
+    resourcePolicies: policies.filter((p) => !isStack(p)).length,
+    stackPolicies: policies.filter(isStack).length,
+    rules: rules.map((r) => r.id),
+    order: order.join(","),
+  };
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+}
+
+/** Wraps an exported function of a compiled module (call sites read `module.fn` at call time). */
+function wrapExport(mod: Record<string, unknown>, name: string, wrapper: (orig: (...a: unknown[]) => unknown) => (...a: unknown[]) => unknown): boolean {
+  const orig = mod[name];
+  if (typeof orig !== "function") return false;
+  const desc = Object.getOwnPropertyDescriptor(mod, name);
+  if (desc && !desc.writable && !desc.set && !desc.configurable) return false;
+  Object.defineProperty(mod, name, { value: wrapper(orig as (...a: unknown[]) => unknown), writable: true, configurable: true, enumerable: true });
+  return true;
+}
+
+async function countChild(): Promise<void> {
+  const instrumented: string[] = [];
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const docMod = require("../core/iam/document") as Record<string, unknown>;
+  const actMod = require("../core/iam/actions") as Record<string, unknown>;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const c: GateCounts = {
+    docParseCalls: 0,
+    docParseStringInputs: 0,
+    docParseComputations: 0,
+    docParseRepeats: 0,
+    docParseObjectCalls: 0,
+    docParseObjectRepeatedContent: 0,
+    expandCalls: 0,
+    expandDistinct: 0,
+    expandComputations: 0,
+    expandRepeats: 0,
+    jsonParseCalls: 0,
+    jsonParseDistinct: 0,
+    jsonParseRepeats: 0,
+    distinctDocumentsInExport: 0,
+    instrumented,
+  };
+  let counting = false;
+  // Document parsing: a cached parse returns the same result object; a new object = a new parse.
+  const docResults = new Map<string, Set<unknown>>();
+  const objContents = new Map<string, number>();
+  if (
+    wrapExport(docMod, "parsePolicyDocument", (orig) => (input: unknown) => {
+      const r = orig(input);
+      if (!counting) return r;
+      c.docParseCalls++;
+      if (typeof input === "string") {
+        let s = docResults.get(input);
+        if (!s) docResults.set(input, (s = new Set()));
+        s.add(r);
+      } else {
+        c.docParseObjectCalls++;
+        try {
+          const k = JSON.stringify(input);
+          objContents.set(k, (objContents.get(k) ?? 0) + 1);
+        } catch {
+          /* unreadable input */
+        }
+      }
+      return r;
+    })
+  )
+    instrumented.push("core/iam/document.parsePolicyDocument");
+  // Wildcard expansion: the memo returns the same frozen array; a new array = a new expansion.
+  const expResults = new Map<string, Set<unknown>>();
+  const shared = actMod.expandActionPatternShared as ((p: string) => readonly string[]) | undefined;
+  const track = (pattern: unknown, r: unknown) => {
+    if (!counting || typeof pattern !== "string") return;
+    c.expandCalls++;
+    const k = pattern.trim().toLowerCase();
+    let s = expResults.get(k);
+    if (!s) expResults.set(k, (s = new Set()));
+    s.add(r);
+  };
+  if (wrapExport(actMod, "expandActionPatternShared", (orig) => (p: unknown) => {
+    const r = orig(p);
+    track(p, r);
+    return r;
+  }))
+    instrumented.push("core/iam/actions.expandActionPatternShared");
+  if (
+    shared &&
+    wrapExport(actMod, "expandActionPattern", () => (p: unknown) => {
+      // Same result as the original (a copy of the memoised expansion), observed through the memo.
+      if (typeof p !== "string") return [];
+      const r = shared(p);
+      track(p, r);
+      return [...r];
+    })
+  )
+    instrumented.push("core/iam/actions.expandActionPattern");
+  const jsonCounts = new Map<string, number>();
+  const origParse = JSON.parse;
+  JSON.parse = function countingParse(text: string, reviver?: (this: unknown, key: string, value: unknown) => unknown) {
+    if (counting && typeof text === "string") {
+      c.jsonParseCalls++;
+      jsonCounts.set(text, (jsonCounts.get(text) ?? 0) + 1);
+    }
+    return origParse(text, reviver);
+  } as typeof JSON.parse;
+  instrumented.push("JSON.parse");
+
+  const { createHarness, policies, toInputResources } = await load();
+  const exp = generateStackExport(N);
+  const input = toInputResources(exp.resources);
+  const pack = createHarness(policies, { now: BENCH_NOW });
+  counting = true;
+  await pack.run(input);
+  counting = false;
+  JSON.parse = origParse;
+
+  c.docParseStringInputs = docResults.size;
+  for (const s of docResults.values()) c.docParseComputations += s.size;
+  c.docParseRepeats = c.docParseComputations - c.docParseStringInputs;
+  for (const n of objContents.values()) if (n > 1) c.docParseObjectRepeatedContent += n - 1;
+  c.expandDistinct = expResults.size;
+  for (const s of expResults.values()) c.expandComputations += s.size;
+  c.expandRepeats = c.expandComputations - c.expandDistinct;
+  c.jsonParseDistinct = jsonCounts.size;
+  for (const n of jsonCounts.values()) if (n > 1) c.jsonParseRepeats += n - 1;
+  c.distinctDocumentsInExport = exp.distinctDocuments;
+  process.stdout.write(`${JSON.stringify(c)}\n`);
+}
+
+function spawn(args: string[]): string {
+  const out = execFileSync(process.execPath, [__filename, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 16 * 1024 * 1024 });
+  return out.trim().split("\n").pop()!;
+}
+
+export interface GateResult {
+  resources: number;
+  policies: number;
+  resourcePolicies: number;
+  stackPolicies: number;
+  rules: string[];
+  violations: number;
+  noopMs: number;
+  packMs: number;
+  noopUsPerResource: number;
+  packUsPerResource: number;
+  /** Median over repetitions of pack/no-op. */
+  ratio: number;
+  ratios: number[];
+  counts: GateCounts;
+  reps: number;
+}
+
+export function benchGate(reps: number, log: (s: string) => void): GateResult {
+  const runs: GateChild[] = [];
+  for (let rep = 0; rep < reps; rep++) {
+    const r = JSON.parse(spawn(["time", String(rep)])) as GateChild;
+    runs.push(r);
+    log(`  gate rep=${rep + 1}/${reps} (${r.order}): no-op ${r.noopMs.toFixed(0)} ms, pack ${r.packMs.toFixed(0)} ms, ${r.violations} violations, ${r.policies} policies`);
+  }
+  const counts = JSON.parse(spawn(["count"])) as GateCounts;
+  log(`  gate counts: ${JSON.stringify(counts)}`);
+  const noopMs = median(runs.map((r) => r.noopMs));
+  const packMs = median(runs.map((r) => r.packMs));
+  const ratios = runs.map((r) => r.packMs / r.noopMs);
+  return {
+    resources: runs[0].resources,
+    policies: runs[0].policies,
+    resourcePolicies: runs[0].resourcePolicies,
+    stackPolicies: runs[0].stackPolicies,
+    rules: runs[0].rules,
+    violations: runs[0].violations,
+    noopMs,
+    packMs,
+    noopUsPerResource: (noopMs * 1000) / runs[0].resources,
+    packUsPerResource: (packMs * 1000) / runs[0].resources,
+    ratio: median(ratios),
+    ratios,
+    counts,
+    reps,
+  };
+}
+
+if (require.main === module) {
+  const [mode, rep] = process.argv.slice(2);
+  (mode === "count" ? countChild() : timeChild(Number(rep ?? 0))).catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
