@@ -116,11 +116,25 @@ function readArns(ctx: RuleContext<unknown>, r: RuleResource, key: string, polic
   return { arns: arns.filter((a) => !policyIds.has(a)), stackPolicies, incomplete: unreadable };
 }
 
+const GRANT_TYPES = new Set<string>([AWS_IAM.policy, AWS_IAM.rolePolicy, AWS_IAM.rolePolicyAttachment, AWS_IAM.policyAttachment, AWS_IAM.rolePolicyAttachmentsExclusive]);
+const grantIndex = new WeakMap<readonly RuleResource[], { policies: RuleResource[]; grants: RuleResource[] }>();
+
+/** The stack's policies and role-grant resources, computed once per resource list (keeps stack rules linear in stack size). */
+function indexOf(resources: readonly RuleResource[]): { policies: RuleResource[]; grants: RuleResource[] } {
+  let hit = grantIndex.get(resources);
+  if (!hit) {
+    const grants = resources.filter((r) => GRANT_TYPES.has(r.type));
+    hit = { policies: grants.filter((r) => r.type === AWS_IAM.policy), grants: grants.filter((r) => r.type !== AWS_IAM.policy) };
+    grantIndex.set(resources, hit);
+  }
+  return hit;
+}
+
 /** Every document and managed ARN the stack grants to `role` (inline, RolePolicy, attachments, managedPolicyArns). */
 export function roleGrants(ctx: RuleContext<unknown>, role: RuleResource, resources: readonly RuleResource[]): RoleGrants {
   const out: RoleGrants = { docs: [], managedArns: [], incomplete: false };
   const roleIds = knownIds(ctx, role);
-  const policies = resources.filter((r) => r.type === AWS_IAM.policy);
+  const { policies, grants } = indexOf(resources);
   const addDocsOf = (r: RuleResource) => {
     const docs = ctx.peek(() => ownDocuments(r));
     if (docs === undefined) out.incomplete = true;
@@ -134,7 +148,7 @@ export function roleGrants(ctx: RuleContext<unknown>, role: RuleResource, resour
   };
   addDocsOf(role);
   addArns(role, "managedPolicyArns");
-  for (const r of resources) {
+  for (const r of grants) {
     if (r.type === AWS_IAM.rolePolicy && refersTo(ctx, r, "role", role, roleIds)) addDocsOf(r);
     else if (r.type === AWS_IAM.rolePolicyAttachment && refersTo(ctx, r, "role", role, roleIds)) addArns(r, "policyArn");
     else if (r.type === AWS_IAM.policyAttachment && refersTo(ctx, r, "roles", role, roleIds)) addArns(r, "policyArn");
