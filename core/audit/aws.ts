@@ -109,6 +109,11 @@ export function sessionArnPrefix(scope: AwsScope, roleName: string): string {
   return `arn:${scope.partition}:sts::${scope.accountId}:assumed-role/${roleName}/`;
 }
 
+/** `arn:aws:sts::ACCOUNT:assumed-role/PREFIX-`: sessions of every role the stack names with its prefix. */
+export function stackSessionArnPrefix(scope: AwsScope, namePrefix: string): string {
+  return `arn:${scope.partition}:sts::${scope.accountId}:assumed-role/${namePrefix}-`;
+}
+
 /** The data-event types the assistants' grants need, in DATA_EVENT_TYPES order. */
 export function dataEventTypesFor(grantKinds: readonly string[]): string[] {
   const wanted = new Set(grantKinds.map((k) => DATA_EVENT_TYPE_BY_GRANT[k]).filter((t): t is (typeof DATA_EVENT_TYPES)[number] => !!t));
@@ -196,8 +201,12 @@ export function planAwsAudit(assistants: AuditAssistantRef[], settings: AwsAudit
       message: `the assistants' grants produce data events of ${dataEventTypes.length} resource types (${dataEventTypes.join(", ")}); an event data store takes ${LAKE_LIMITS.selectors} selectors and the management partition uses 2: list at most 3 in dataEventTypes`,
     });
   }
-  const prefixes = sorted.map((a) => sessionArnPrefix(ctx.scope, a.roleName));
+  const perRole = sorted.map((a) => sessionArnPrefix(ctx.scope, a.roleName));
   const roleArns = sorted.map((a) => a.roleArn);
+  // One prefix per role while the selectors fit CloudTrail's 500 values; past that (about 100
+  // assistants), one prefix for the stack: every assistant role is named `<namePrefix>-…`.
+  const fits = (ps: string[]) => [lakeSelectors(ps, dataEventTypes).secretAccess, lakeSelectors(ps, dataEventTypes).toolCalls].every((x) => countValues(x) <= LAKE_LIMITS.values);
+  const prefixes = fits(perRole) ? perRole : [stackSessionArnPrefix(ctx.scope, ctx.namePrefix)];
   const selectors = lakeSelectors(prefixes, dataEventTypes);
   const patterns = eventPatterns(roleArns);
   const base = `${ctx.namePrefix}-assistants`;

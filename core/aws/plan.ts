@@ -90,8 +90,24 @@ export function killSwitchPolicy(a: Pick<Assistant, "revoked" | "revokeSessionsI
   return statements.length ? doc(statements) : null;
 }
 
+type PlanResult = { plan?: AwsAssistantPlan; errors: SpecError[] };
+/** Plans are pure functions of (assistant, index, platform): validation and the components share them. */
+const planCache = new WeakMap<Platform, WeakMap<Assistant, Map<number, PlanResult>>>();
+
 /** The plan, or the list of problems (each with the spec path), for assistant `index`. */
-export function planAwsAssistant(a: Assistant, index: number, platform: Platform): { plan?: AwsAssistantPlan; errors: SpecError[] } {
+export function planAwsAssistant(a: Assistant, index: number, platform: Platform): PlanResult {
+  let byAssistant = planCache.get(platform);
+  if (!byAssistant) planCache.set(platform, (byAssistant = new WeakMap()));
+  let byIndex = byAssistant.get(a);
+  if (!byIndex) byAssistant.set(a, (byIndex = new Map()));
+  const hit = byIndex.get(index);
+  if (hit) return hit;
+  const result = computeAwsPlan(a, index, platform);
+  byIndex.set(index, result);
+  return result;
+}
+
+function computeAwsPlan(a: Assistant, index: number, platform: Platform): PlanResult {
   const base = `assistants[${index}].aws`;
   const errors: SpecError[] = [];
   const aws = a.aws;
