@@ -71,6 +71,33 @@ describe("plan", () => {
   });
 });
 
+describe("plan with a stricter policy config", () => {
+  test("exit 1, and each SARIF result points at the stack config line where its assistant is declared", async () => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, "cfg.json"), JSON.stringify({ "oidc-role-session-duration": { maxSessionSeconds: 1800 } }));
+    const r = await run(["plan", "--stack", "dev", "--out", dir, "--policy-config", path.join(dir, "cfg.json"), "--now", NOW.toISOString()]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/\[MANDATORY\] oidc-role-session-duration .*stacks\/Pulumi\.dev\.yaml:\d+/);
+    const sarif = JSON.parse(fs.readFileSync(path.join(dir, "findings.sarif"), "utf8"));
+    const yaml = fs.readFileSync(path.join(ROOT, "stacks", "Pulumi.dev.yaml"), "utf8").split("\n");
+    const results = sarif.runs[0].results.filter((x: any) => x.ruleId === "oidc-role-session-duration");
+    expect(results.length).toBe(3);
+    for (const res of results) {
+      const loc = res.locations[0].physicalLocation;
+      expect(loc.artifactLocation.uri).toBe("stacks/Pulumi.dev.yaml");
+      expect(yaml[loc.region.startLine - 1]).toMatch(/^\s+- name: (pr-reviewer|oncall-agent|data-assistant)$/);
+      expect(res.level).toBe("error");
+    }
+    // Round trip with findings: scan the plan's own export with the config plan wrote; same findings.
+    const scanned = await run(["scan", path.join(dir, "plan.json"), "--format", "json", "--policy-config", path.join(dir, "policy-config.json"), "--now", NOW.toISOString()]);
+    expect(scanned.code).toBe(1);
+    const key = (f: any) => `${f.ruleId}|${f.resource}|${f.path ?? ""}|${f.message}`;
+    const planned = parseInventory(JSON.parse(fs.readFileSync(path.join(dir, "inventory.json"), "utf8"))).findings;
+    expect(planned.length).toBe(3);
+    expect(JSON.parse(scanned.out).findings.map(key).sort()).toEqual(planned.map(key).sort());
+  });
+});
+
 describe("plan on broken copies of the example stack", () => {
   function brokenRoot(edit: (yaml: string) => string): string {
     const root = tmp();
@@ -125,6 +152,25 @@ describe("scan", () => {
     expect(out.findings.some((f: any) => f.level === "mandatory" && f.resource === "urn:pulumi:prod::legacy-ci::aws:iam/accessKey:AccessKey::ci-bot-key")).toBe(true);
     expect(out.findings.every((f: any) => !f.resource.includes("pulumi:providers"))).toBe(true);
     expect(r.out).not.toMatch(/AAAAexample/);
+  });
+
+  test("a hand-written export with every class of defect fails each rule, at each resource's URN", async () => {
+    const r = await run(["scan", path.join(FIXTURES, "kitchen-sink-export.json"), "--format", "json", "--now", NOW.toISOString()]);
+    expect(r.code).toBe(1);
+    const found = new Set(JSON.parse(r.out).findings.filter((f: any) => f.level === "mandatory").map((f: any) => `${f.ruleId} ${f.resource.split("::").pop()}`));
+    for (const expected of [
+      "aws-iam-trust-pinned deploy-from-ci",
+      "oidc-role-session-duration deploy-from-ci",
+      "aws-iam-no-escalating-grants deploy-from-ci-inline",
+      "aws-iam-no-admin-managed-policy deploy-admin",
+      "no-static-credentials bot-console",
+      "no-static-credentials ci-key",
+      "no-static-credentials aws-keys",
+      "gcp-wif-provider-condition github",
+      "gcp-iam-least-privilege ci-editor",
+      "github-bot-least-privilege review-bot-admin",
+    ]) expect(found).toContain(expected);
+    expect(r.out).not.toMatch(/Zm9v/);
   });
 
   test("sarif format is a SARIF log; bad policy config is exit 2", async () => {
