@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as time from "@pulumiverse/time";
-import { inventoryCredential, packExceptions, secretReadGrant, type AwsCredentialPlan, type PackException } from "../../core/credentials";
+import { inventoryCredential, packExceptions, secretArnPattern, secretReadGrant, type AwsCredentialPlan, type PackException } from "../../core/credentials";
 import type { AwsScope } from "../../core/aws/types";
 import type { StaticCredential as InventoryCredential } from "../../core/inventory/schema";
 
@@ -65,9 +65,10 @@ export class AwsStaticCredential extends pulumi.ComponentResource {
         {
           role: args.roleName,
           name: `static-credential-${p.id}`,
-          policy: this.secret.arn.apply((arn) => JSON.stringify(secretReadGrant(p, arn, args.scope))),
+          // Known at preview (an ARN pattern, not the secret's output), so the pack can judge it before it exists.
+          policy: JSON.stringify(secretReadGrant(p, secretArnPattern(p, args.scope), args.scope)),
         },
-        { parent: this },
+        { parent: this, dependsOn: [this.secret] },
       );
     }
 

@@ -93,6 +93,14 @@ export function secretResourcePolicy(p: { roleArn: string; rotationRoleArn?: str
 }
 
 /** The identity-policy grant for the owning role (null when reads are denied). */
+/**
+ * The secret's ARN as a pattern known before it exists (`NAME-??????`: Secrets Manager appends six
+ * characters). The read grant uses it, so the grant is never unknown at preview and the pack can judge it.
+ */
+export function secretArnPattern(plan: Pick<AwsCredentialPlan, "secretName">, scope: AwsScope): string {
+  return `arn:${scope.partition}:secretsmanager:${scope.region}:${scope.accountId}:secret:${plan.secretName}-??????`;
+}
+
 export function secretReadGrant(plan: Pick<AwsCredentialPlan, "disabled" | "accessEndsAt" | "kmsKeyId" | "id">, secretArn: string, scope: AwsScope): IamDocument | null {
   if (plan.disabled) return null;
   const until = { DateLessThan: { "aws:CurrentTime": plan.accessEndsAt } };

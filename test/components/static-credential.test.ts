@@ -84,8 +84,16 @@ describe("AwsStaticCredential (Lambda rotation)", () => {
     expect(grant.inputs.role).toBe("ai-pr-reviewer-dev");
     expect(grant.inputs.name).toBe("static-credential-legacy-billing");
     expect(JSON.parse(grant.inputs.policy as string).Statement).toEqual([
-      { Sid: "ReadStaticCredential", Effect: "Allow", Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"], Resource: [secret.outputs.arn], Condition: { DateLessThan: { "aws:CurrentTime": "2027-03-01T00:00:00Z" } } },
+      {
+        Sid: "ReadStaticCredential",
+        Effect: "Allow",
+        Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
+        Resource: ["arn:aws:secretsmanager:eu-west-1:111122223333:secret:ai/pr-reviewer/dev/legacy-billing-??????"],
+        Condition: { DateLessThan: { "aws:CurrentTime": "2027-03-01T00:00:00Z" } },
+      },
     ]);
+    // The pattern is known before the secret exists, and matches the ARN AWS gives it (six more characters).
+    expect(String(secret.outputs.arn)).toMatch(/^arn:aws:secretsmanager:eu-west-1:111122223333:secret:ai\/pr-reviewer\/dev\/legacy-billing-[A-Za-z0-9]{6}$/);
     for (const x of [secret, policy, rotation, grant]) expect(x.parent).toBe(comp.urn);
     expect(rs.filter((x) => x.parent === comp.urn).map((x) => x.type).sort()).toEqual([
       "aws:iam/rolePolicy:RolePolicy",
