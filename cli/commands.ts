@@ -131,23 +131,29 @@ export interface PlanArgs {
   out?: string;
   policyConfig?: string;
   now?: Date;
+  /** Simulate `pulumi preview` of a new stack: computed outputs unknown, as the pack sees them then. */
+  preview?: boolean;
 }
 
 export async function planCommand(a: PlanArgs, io: Io): Promise<number> {
   const now = a.now ?? new Date();
   const policyConfig = readPolicyConfig(a.policyConfig);
-  io.err(`Planning stack "${a.stack}" offline (stacks/Pulumi.${a.stack}.yaml) under Pulumi's mocks…`);
+  io.err(`Planning stack "${a.stack}" offline (stacks/Pulumi.${a.stack}.yaml) under Pulumi's mocks${a.preview ? ", as a preview of a new stack (computed outputs unknown)" : ""}…`);
   let count = 0;
   const plan = await planStack({
     root: a.root,
     stack: a.stack,
     now,
+    preview: a.preview,
     onResource: (r) => {
       count++;
       if (r.custom) io.err(`  + ${r.type} ${r.name}`);
     },
   });
   io.err(`Registered ${count} resources. Evaluating the policy pack on each resource and on the whole stack…`);
+  // A preview cannot say what the deployed identities will be called (their ARNs are unknown then):
+  // the inventory and report come from a full run of the same program.
+  const deployed = a.preview ? await planStack({ root: a.root, stack: a.stack, now }) : plan;
 
   // Attribute each resource to the assistant whose component it sits under, and to that assistant's config line.
   const byUrn = new Map(plan.run.resources.map((r) => [r.urn, r]));
@@ -160,7 +166,7 @@ export async function planCommand(a: PlanArgs, io: Io): Promise<number> {
     return undefined;
   };
   const stackUrn = plan.run.resources[0].urn;
-  const effectiveConfig = withGeneratedExceptions(policyConfig, plan.run.outputs.policyExceptions);
+  const effectiveConfig = withGeneratedExceptions(policyConfig, deployed.run.outputs.policyExceptions);
   const findings = await gate(plan.run.resources, stackUrn, {
     policyConfig: effectiveConfig,
     now,
@@ -173,7 +179,7 @@ export async function planCommand(a: PlanArgs, io: Io): Promise<number> {
       return { file: plan.config.file, line: plan.config.lineOf(i === undefined ? "assistants" : `assistants[${i}]`) };
     },
   });
-  const inventory = parseInventory({ ...(plan.run.outputs.inventory as object), generatedAt: now.toISOString().replace(/\.\d{3}Z$/, "Z"), findings });
+  const inventory = parseInventory({ ...(deployed.run.outputs.inventory as object), generatedAt: now.toISOString().replace(/\.\d{3}Z$/, "Z"), findings });
   const dir = path.resolve(a.root, a.out ?? path.join("out", a.stack));
   const reportOpts = { now };
   writeOutputs(dir, inventory, findings, toStackExport(plan.run.resources, now), await renderHtml(inventory, reportOpts), renderMarkdown(inventory, reportOpts), `plan/${a.stack}`);

@@ -42,8 +42,9 @@ export async function main(argv: string[], io: Io = { out: (s) => console.log(s)
     .option("--out <dir>", "output folder (default out/<stack>/)")
     .option("--policy-config <file>", "policy pack config JSON (as pulumi --policy-pack-config)")
     .option("--now <instant>", "judge expiry and rotation as of this instant", parseNow)
+    .option("--preview", "gate what `pulumi preview` of a new stack shows the pack: computed outputs unknown")
     .action(async (o) => {
-      code = await planCommand({ root: projectRoot(), stack: o.stack, out: o.out, policyConfig: o.policyConfig, now: o.now }, io);
+      code = await planCommand({ root: projectRoot(), stack: o.stack, out: o.out, policyConfig: o.policyConfig, now: o.now, preview: !!o.preview }, io);
     });
 
   program

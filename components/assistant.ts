@@ -64,7 +64,7 @@ export class AssistantIdentity extends pulumi.ComponentResource {
       if (!args.aws) throw new Error(`assistant ${a.name} declares aws access but no AwsPlatform was given`);
       this.awsRole = new AwsAssistantRole(
         `${name}-aws`,
-        { plan, boundaryArn: args.aws.boundaryArn, description: a.purpose, provider: args.aws.providers[plan.federation.issuer] },
+        { plan, boundaryArn: args.aws.boundaryArn, boundary: args.aws.boundary, description: a.purpose, provider: args.aws.providers[plan.federation.issuer] },
         { parent: this },
       );
       identities.push(

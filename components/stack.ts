@@ -36,7 +36,10 @@ function awsIssuers(spec: StackSpec): AwsIssuer[] {
 /** Registers every assistant of a validated spec. Call only with a spec from loadSpec (nothing is registered for a bad one). */
 export function deployAssistants(spec: StackSpec, now: Date = new Date()): DeployedAssistants {
   const issuers = awsIssuers(spec);
-  const aws = issuers.length ? new AwsPlatform(`${spec.platform.namePrefix}-aws`, { namePrefix: spec.platform.namePrefix, issuers }) : undefined;
+  const aws =
+    issuers.length && spec.platform.aws
+      ? new AwsPlatform(`${spec.platform.namePrefix}-aws`, { namePrefix: spec.platform.namePrefix, partition: spec.platform.aws.partition, accountId: spec.platform.aws.accountId, issuers })
+      : undefined;
   const auditPlan = planStackAudit(spec).plan;
   const awsAudit = auditPlan ? new AwsAudit(`${spec.platform.namePrefix}-aws-audit`, { plan: auditPlan }) : undefined;
   const gcpStack = gcpStackInput(spec, pulumi.getStack());

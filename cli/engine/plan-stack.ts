@@ -35,6 +35,8 @@ export interface PlanOptions {
   onResource?: (r: RecordedResource) => void;
   /** Module path of the program (default: the project's index). */
   program?: string;
+  /** Simulate `pulumi preview` of a new stack (computed outputs unknown). */
+  preview?: boolean;
 }
 
 export function mockContextFor(spec: StackSpec): MockContext {
@@ -65,6 +67,7 @@ export async function planStack(opts: PlanOptions): Promise<StackPlan> {
       stack: opts.stack,
       config: config.config,
       mock: mockContextFor(spec),
+      preview: opts.preview,
       onResource: opts.onResource,
       load: () => {
         // The program exports a function (as Pulumi allows): each run calls it afresh.

@@ -37,6 +37,11 @@ export interface RunOptions {
   mock: MockContext;
   /** Loads (requires) the program and returns its exports. Called after the mocks are set. */
   load: () => Record<string, unknown> | Promise<Record<string, unknown>>;
+  /**
+   * Simulate `pulumi preview` of a new stack: providers compute nothing yet, so every output that is
+   * not an input is unknown, and resources that consume it see the engine's unknown sentinel. Inputs
+   * are then recorded exactly as the engine sends them to a policy pack (sentinels and secret envelopes kept).
+   */
   preview?: boolean;
   /** Called after each registration (progress). */
   onResource?: (r: RecordedResource) => void;
@@ -45,8 +50,15 @@ export interface RunOptions {
 const STACK_TYPE = "pulumi:pulumi:Stack";
 
 /** Deeply resolves Outputs and promises in a value. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
 export async function resolveDeep(v: unknown): Promise<unknown> {
-  if (pulumi.Output.isInstance(v)) return resolveDeep(await new Promise((res) => (v as pulumi.Output<unknown>).apply((x) => res(x))));
+  if (pulumi.Output.isInstance(v)) {
+    // An unknown output (preview) never runs apply callbacks: report the engine's sentinel instead.
+    const o = v as unknown as { isKnown: Promise<boolean>; promise: () => Promise<unknown> };
+    if (!(await o.isKnown)) return UNKNOWN;
+    return resolveDeep(await o.promise());
+  }
   if (v && typeof (v as Promise<unknown>).then === "function") return resolveDeep(await v);
   if (pulumi.Resource.isInstance(v)) return undefined;
   if (Array.isArray(v)) return Promise.all(v.map(resolveDeep));
@@ -91,7 +103,7 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
     await pulumi.runtime.setMocks(
       {
         newResource: (args: pulumi.runtime.MockResourceArgs) => {
-          if (!args.custom) return { id: undefined as unknown as string, state: args.inputs };
+          if (!args.custom || opts.preview) return { id: undefined as unknown as string, state: args.inputs };
           return mockOutputs(args.type, args.name, args.inputs, opts.mock);
         },
         call: (args: pulumi.runtime.MockCallArgs) => args.inputs,
@@ -118,8 +130,8 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
             custom: req.getCustom(),
             id: resp.getId() || undefined,
             provider: req.getProvider() || undefined,
-            inputs: pulumi.runtime.deserializeProperties(req.getObject()),
-            outputs: pulumi.runtime.deserializeProperties(resp.getObject()),
+            inputs: opts.preview ? req.getObject().toJavaScript() : pulumi.runtime.deserializeProperties(req.getObject()),
+            outputs: opts.preview ? {} : pulumi.runtime.deserializeProperties(resp.getObject()),
             dependencies: req.getDependenciesList(),
             propertyDependencies,
           };

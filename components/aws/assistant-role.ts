@@ -11,6 +11,8 @@ export interface AwsAssistantRoleArgs {
   description: string;
   /** The OIDC provider resource, when the stack creates it (the role is created after it). */
   provider?: pulumi.Resource;
+  /** The boundary policy resource (the role is created after it). */
+  boundary?: pulumi.Resource;
 }
 
 /**
@@ -37,7 +39,7 @@ export class AwsAssistantRole extends pulumi.ComponentResource {
         forceDetachPolicies: true,
         tags: p.tags,
       },
-      { parent: this, dependsOn: args.provider ? [args.provider] : [] },
+      { parent: this, dependsOn: [args.provider, args.boundary].filter((r): r is pulumi.Resource => r !== undefined) },
     );
     p.inlinePolicies.forEach((d, i) => {
       new aws.iam.RolePolicy(`${name}-grants${i ? `-${i}` : ""}`, { role: this.role.name, name: i ? `grants-${i}` : "grants", policy: JSON.stringify(d) }, { parent: this });

@@ -15,6 +15,9 @@ export interface AwsIssuer {
 export interface AwsPlatformArgs {
   /** Resource name prefix (platform.namePrefix). */
   namePrefix: string;
+  /** Partition and account the boundary lives in (its ARN is written out, so it is known at preview). */
+  partition: string;
+  accountId: string;
   /** One entry per distinct issuer used by the stack's assistants. */
   issuers: AwsIssuer[];
 }
@@ -26,8 +29,9 @@ export interface AwsPlatformArgs {
 export class AwsPlatform extends pulumi.ComponentResource {
   /** Issuer URL → provider resource (absent for providers that already exist). */
   public readonly providers: Record<string, aws.iam.OpenIdConnectProvider> = {};
-  /** ARN of the shared permissions boundary. */
+  /** ARN of the shared permissions boundary (known before it exists; carries the dependency on it). */
   public readonly boundaryArn: pulumi.Output<string>;
+  public readonly boundary: aws.iam.Policy;
 
   constructor(name: string, args: AwsPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("assistant-identities:aws:Platform", name, {}, opts);
@@ -41,18 +45,21 @@ export class AwsPlatform extends pulumi.ComponentResource {
         { parent: this },
       );
     }
-    const boundary = new aws.iam.Policy(
+    const boundaryName = `${args.namePrefix}-assistant-boundary`;
+    const boundary = (this.boundary = new aws.iam.Policy(
       `${name}-boundary`,
       {
-        name: `${args.namePrefix}-assistant-boundary`,
+        name: boundaryName,
         path: ROLE_PATH,
         description: "Permissions boundary of every AI assistant role: denies IAM writes, PassRole, assuming other roles, Organizations and audit tampering.",
         policy: JSON.stringify(boundaryPolicy()),
         tags: { ...tags, "ai-policy-role": "permissions-boundary" },
       },
       { parent: this },
-    );
-    this.boundaryArn = boundary.arn;
+    ));
+    // Written out rather than taken from `boundary.arn`, which is unknown at preview: the pack then
+    // sees every role's boundary before anything exists. Roles depend on the policy explicitly.
+    this.boundaryArn = pulumi.output(`arn:${args.partition}:iam::${args.accountId}:policy${ROLE_PATH}${boundaryName}`);
     this.registerOutputs({ boundaryArn: this.boundaryArn, providerArns: Object.fromEntries(Object.entries(this.providers).map(([k, v]) => [k, v.arn])) });
   }
 }

@@ -42,12 +42,27 @@ export function peekString(ctx: RuleContext<unknown>, r: RuleResource, key: stri
   return typeof v === "string" ? v : undefined;
 }
 
+/**
+ * The ARN a customer-managed policy will have, as a pattern over any partition and account, when its
+ * name (and path) are known: at preview its `arn` output is not, but a program may already write the
+ * ARN out in full (e.g. a permissions boundary given as a string, so it is known at preview).
+ */
+function policyArnPattern(ctx: RuleContext<unknown>, target: RuleResource): RegExp | undefined {
+  if (target.type !== AWS_IAM.policy) return undefined;
+  const name = peekString(ctx, target, "name");
+  if (!name) return undefined;
+  const path = peekString(ctx, target, "path") ?? "/";
+  const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`^arn:[a-z-]+:iam::\\d{12}:policy${esc(path)}${esc(name)}$`);
+}
+
 /** Does `ref` (a resource's prop `key`) point at `target`, by property dependency or by a known name/ARN/id? */
 export function refersTo(ctx: RuleContext<unknown>, ref: RuleResource, key: string, target: RuleResource, targetIds: ReadonlySet<string>): boolean {
   if ((ref.propertyDependencies[key] ?? []).some((d) => d.urn === target.urn)) return true;
   const v = ctx.peek(() => toPlain(ref.props[key], [key]));
   const vals = Array.isArray(v) ? v : [v];
-  return vals.some((x) => typeof x === "string" && targetIds.has(x));
+  const pattern = policyArnPattern(ctx, target);
+  return vals.some((x) => typeof x === "string" && (targetIds.has(x) || (pattern !== undefined && pattern.test(x))));
 }
 
 /** Known identifiers of a resource: name, id and ARN props when known. */

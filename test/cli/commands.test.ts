@@ -71,6 +71,18 @@ describe("plan", () => {
   });
 });
 
+describe("plan --preview", () => {
+  test("gates what pulumi preview of a new stack shows the pack (unknowns in plan.json), still exit 0, inventory from a full run", async () => {
+    const dir = tmp();
+    const r = await run(["plan", "--stack", "dev", "--preview", "--out", dir, "--now", NOW.toISOString()]);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/as a preview of a new stack/);
+    expect(fs.readFileSync(path.join(dir, "plan.json"), "utf8")).toContain("04da6b54-80e4-46f7-96ec-b56ff0331ba9");
+    const inv = parseInventory(JSON.parse(fs.readFileSync(path.join(dir, "inventory.json"), "utf8")));
+    expect(inv.assistants[0].identities[0].id).toBe("arn:aws:iam::111122223333:role/assistants/ai-pr-reviewer-dev");
+  });
+});
+
 describe("plan with a stricter policy config", () => {
   test("exit 1, and each SARIF result points at the stack config line where its assistant is declared", async () => {
     const dir = tmp();
