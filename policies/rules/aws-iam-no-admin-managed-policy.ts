@@ -11,23 +11,12 @@
 import { stackRule, RuleResource, StackContext, StackFinding } from "../rule";
 import { toPlain } from "../documents";
 import { adminEquivalentReason, wildcardRegex } from "../../core/iam";
-import { AWS_IAM } from "./aws-iam-no-escalating-grants";
+import { AWS_IAM, ATTACHMENT_ARN_PROPS as ARN_PROPS } from "./aws-iam-no-escalating-grants";
 
 interface Config {
   allowedPolicyArns: string[];
 }
 
-/** Type → the prop holding one ARN or a list of ARNs. */
-const ARN_PROPS: ReadonlyMap<string, string> = new Map([
-  [AWS_IAM.rolePolicyAttachment, "policyArn"],
-  [AWS_IAM.userPolicyAttachment, "policyArn"],
-  [AWS_IAM.groupPolicyAttachment, "policyArn"],
-  [AWS_IAM.policyAttachment, "policyArn"],
-  [AWS_IAM.rolePolicyAttachmentsExclusive, "policyArns"],
-  [AWS_IAM.userPolicyAttachmentsExclusive, "policyArns"],
-  [AWS_IAM.groupPolicyAttachmentsExclusive, "policyArns"],
-  [AWS_IAM.role, "managedPolicyArns"],
-]);
 
 /** The ARNs of prop `key` with their paths. Unknown entries: skipped when they come from stack policies, else reported unknown. */
 function arnsOf(r: RuleResource, key: string, ctx: StackContext<Config>): Array<{ arn: string; path: string }> {

@@ -70,7 +70,8 @@ export function knownIds(ctx: RuleContext<unknown>, r: RuleResource): Set<string
   return new Set(["name", "id", "arn"].map((k) => peekString(ctx, r, k)).filter((x): x is string => x !== undefined));
 }
 
-const ATTACHMENT_ARN_PROPS: ReadonlyArray<[string, string]> = [
+/** Every way a managed policy gets attached: resource type → the prop holding one ARN or a list of ARNs. */
+export const ATTACHMENT_ARN_PROPS: ReadonlyMap<string, string> = new Map([
   [AWS_IAM.rolePolicyAttachment, "policyArn"],
   [AWS_IAM.userPolicyAttachment, "policyArn"],
   [AWS_IAM.groupPolicyAttachment, "policyArn"],
@@ -79,7 +80,7 @@ const ATTACHMENT_ARN_PROPS: ReadonlyArray<[string, string]> = [
   [AWS_IAM.userPolicyAttachmentsExclusive, "policyArns"],
   [AWS_IAM.groupPolicyAttachmentsExclusive, "policyArns"],
   [AWS_IAM.role, "managedPolicyArns"],
-];
+]);
 
 /**
  * A standalone policy that is used as a permissions boundary (a role's or user's
@@ -90,7 +91,10 @@ export function isBoundaryOnly(ctx: RuleContext<unknown>, policy: RuleResource, 
   const ids = knownIds(ctx, policy);
   const asBoundary = resources.some((r) => (r.type === AWS_IAM.role || r.type === AWS_IAM.user) && refersTo(ctx, r, "permissionsBoundary", policy, ids));
   if (!asBoundary) return false;
-  return !resources.some((r) => ATTACHMENT_ARN_PROPS.some(([type, key]) => r.type === type && refersTo(ctx, r, key, policy, ids)));
+  return !resources.some((r) => {
+    const key = ATTACHMENT_ARN_PROPS.get(r.type);
+    return key !== undefined && refersTo(ctx, r, key, policy, ids);
+  });
 }
 
 /** The policy documents a resource carries itself (not through attachments). Unknowns throw. */
