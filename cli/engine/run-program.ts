@@ -93,13 +93,48 @@ function canonicalUrns(records: Array<RecordedResource & { mockUrn: string; mock
   };
 }
 
+/** A registration as the engine receives it, before URNs are made canonical. */
+export type RawRecord = RecordedResource & { mockUrn: string; mockParent?: string };
+
+/**
+ * Wraps the current (mock) monitor so every registration is reported with what the engine sees and
+ * the mocks do not pass on: parent, dependencies and property dependencies. Call after setMocks.
+ * `raw` keeps inputs exactly as serialised (unknown sentinels, secret envelopes) instead of deserialising.
+ */
+export function recordRegistrations(onRecord: (r: RawRecord) => void, opts: { raw?: boolean } = {}): void {
+  const monitor = pulumi.runtime.getMonitor() as any;
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req: any, callback: (err: unknown, resp: any) => void) =>
+    register(req, (err: unknown, resp: any) => {
+      if (!err && resp) {
+        const propertyDependencies: Record<string, string[]> = {};
+        req.getPropertydependenciesMap().forEach((v: any, k: string) => (propertyDependencies[k] = v.getUrnsList()));
+        onRecord({
+          mockUrn: resp.getUrn(),
+          mockParent: req.getParent() || undefined,
+          urn: resp.getUrn(),
+          type: req.getType(),
+          name: req.getName(),
+          custom: req.getCustom(),
+          id: resp.getId() || undefined,
+          provider: req.getProvider() || undefined,
+          inputs: opts.raw ? req.getObject().toJavaScript() : pulumi.runtime.deserializeProperties(req.getObject()),
+          outputs: opts.raw ? {} : pulumi.runtime.deserializeProperties(resp.getObject()),
+          dependencies: req.getDependenciesList(),
+          propertyDependencies,
+        });
+      }
+      callback(err, resp);
+    });
+}
+
 let running = false;
 
 export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
   if (running) throw new Error("runProgram is not re-entrant: Pulumi's runtime state is global to the process");
   running = true;
   try {
-    const records: Array<RecordedResource & { mockUrn: string; mockParent?: string }> = [];
+    const records: RawRecord[] = [];
     await pulumi.runtime.setMocks(
       {
         newResource: (args: pulumi.runtime.MockResourceArgs) => {
@@ -114,32 +149,10 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
     );
     pulumi.runtime.setAllConfig(opts.config);
 
-    const monitor = (pulumi.runtime as any).getMonitor?.() ?? require("@pulumi/pulumi/runtime/settings").getMonitor();
-    const register = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req: any, callback: (err: unknown, resp: any) => void) =>
-      register(req, (err: unknown, resp: any) => {
-        if (!err && resp) {
-          const propertyDependencies: Record<string, string[]> = {};
-          req.getPropertydependenciesMap().forEach((v: any, k: string) => (propertyDependencies[k] = v.getUrnsList()));
-          const rec = {
-            mockUrn: resp.getUrn(),
-            mockParent: req.getParent() || undefined,
-            urn: resp.getUrn(),
-            type: req.getType(),
-            name: req.getName(),
-            custom: req.getCustom(),
-            id: resp.getId() || undefined,
-            provider: req.getProvider() || undefined,
-            inputs: opts.preview ? req.getObject().toJavaScript() : pulumi.runtime.deserializeProperties(req.getObject()),
-            outputs: opts.preview ? {} : pulumi.runtime.deserializeProperties(resp.getObject()),
-            dependencies: req.getDependenciesList(),
-            propertyDependencies,
-          };
-          records.push(rec);
-          opts.onResource?.(rec);
-        }
-        callback(err, resp);
-      });
+    recordRegistrations((rec) => {
+      records.push(rec);
+      opts.onResource?.(rec);
+    }, { raw: opts.preview });
 
     const exports = await opts.load();
     const outputs = (await resolveDeep(exports)) as Record<string, unknown>;

@@ -1,5 +1,6 @@
 /** Pulumi mocks that record every registration (type, name, inputs, parent, dependencies), for the GCP and GitHub component tests. */
 import * as pulumi from "@pulumi/pulumi";
+import { recordRegistrations } from "../../cli/engine/run-program";
 
 export interface Rec {
   type: string;
@@ -21,23 +22,7 @@ export async function recordingMocks(): Promise<Rec[]> {
     "stack",
     false,
   );
-  const settings = require("@pulumi/pulumi/runtime/settings");
-  const monitor = settings.getMonitor();
-  const register = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (req: any, cb: (err: unknown, resp: any) => void) =>
-    register(req, (err: unknown, resp: any) => {
-      if (!err && resp) {
-        records.push({
-          type: req.getType(),
-          name: req.getName(),
-          urn: resp.getUrn(),
-          parent: req.getParent(),
-          inputs: pulumi.runtime.deserializeProperties(req.getObject()),
-          dependencies: req.getDependenciesList(),
-        });
-      }
-      cb(err, resp);
-    });
+  recordRegistrations((r) => records.push({ type: r.type, name: r.name, urn: r.urn, parent: r.mockParent ?? "", inputs: r.inputs as Record<string, any>, dependencies: r.dependencies }));
   return records;
 }
 

@@ -1,5 +1,6 @@
 /** ToolAuthorization under Pulumi's mocks: the exact Verified Permissions inputs, parents, ordering and outputs. */
 import * as pulumi from "@pulumi/pulumi";
+import { recordRegistrations } from "../../cli/engine/run-program";
 import { compileToolPolicies } from "../../core/cedar/policies";
 import { lintPolicyStore, lintVerifiedPermissionsPolicy } from "../../core/cedar/lint";
 import { PR_REVIEWER } from "../core/cedar/examples";
@@ -38,27 +39,12 @@ beforeAll(async () => {
     false,
   );
   // Record dependencies too (newResource does not see them).
-  const settings = require("@pulumi/pulumi/runtime/settings");
-  const monitor = settings.getMonitor();
-  const register = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (req: any, cb: (err: unknown, resp: any) => void) =>
-    register(req, (err: unknown, resp: any) => {
-      if (!err && resp) {
-        records.push({
-          type: req.getType(),
-          name: req.getName(),
-          urn: resp.getUrn(),
-          inputs: pulumi.runtime.deserializeProperties(req.getObject()),
-          dependencies: req.getDependenciesList(),
-        });
-      }
-      cb(err, resp);
-    });
+  recordRegistrations((r) => records.push({ type: r.type, name: r.name, urn: r.urn, inputs: r.inputs as Record<string, any>, dependencies: r.dependencies }));
 
   const { ToolAuthorization } = await import("../../components/aws/verified-permissions");
   const c = new ToolAuthorization("ai-pr-reviewer-prod-tools", { bundle, tags: { "ai-assistant": "pr-reviewer", "ai-environment": "prod" } });
   outputs = { policyStoreId: await resolve(c.policyStoreId), policyStoreArn: await resolve(c.policyStoreArn), policyIds: await resolve(c.policyIds) };
-  await settings.waitForRPCs();
+  await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs: () => Promise<void> }).waitForRPCs();
 });
 
 const ofType = (t: string) => records.filter((r) => r.type === t);
