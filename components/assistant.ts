@@ -136,6 +136,8 @@ export class AssistantIdentity extends pulumi.ComponentResource {
         { parent: this },
       );
       const gp = this.github.plan;
+      // Repositories are named within the owner the GitHub provider is configured for (the source's owner).
+      const full = (repo: string) => (repo.includes("/") || !gp.owner ? repo : `${gp.owner}/${repo}`);
       if (gp.app) {
         identities.push(
           pulumi.output<Identity>({
@@ -148,9 +150,9 @@ export class AssistantIdentity extends pulumi.ComponentResource {
             maxSessionSeconds: 3600,
           }),
         );
-        for (const repo of gp.app.repositories) access.push({ system: "github", target: `github:${repo}`, resources: [repo], actions: ["app-installation-permissions"], expires: a.expires });
+        for (const repo of gp.app.repositories) access.push({ system: "github", target: `github:${full(repo)}`, resources: [full(repo)], actions: ["app-installation-permissions"], expires: a.expires });
       }
-      for (const c of gp.collaborators) access.push({ system: "github", target: `github:${c.repository}`, resources: [c.repository], actions: [c.permission], expires: a.expires });
+      for (const c of gp.collaborators) access.push({ system: "github", target: `github:${full(c.repository)}`, resources: [full(c.repository)], actions: [c.permission], expires: a.expires });
     }
 
     if (a.tools) {
