@@ -74,6 +74,33 @@ function splitAction(action: string): [string, string] | undefined {
   return [action.slice(0, i).trim(), action.slice(i + 1).trim()];
 }
 
+const arnPrefixes = new Map<string, readonly string[]>();
+
+/**
+ * The fixed text that starts the resource part (after the account) of each ARN format a service
+ * defines, e.g. iam → ["role/", "user/", "policy/", …], sns → [""] (a topic ARN ends in its bare
+ * name). [] for an unknown service. Memoised.
+ */
+export function resourceArnPrefixes(service: string): readonly string[] {
+  const key = service.toLowerCase();
+  let hit = arnPrefixes.get(key);
+  if (!hit) {
+    const out = new Set<string>();
+    if (serviceSet().has(key)) {
+      const file = path.join(iamDataDir(), "resourceTypes", `${key}.json`);
+      const types = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, { arn: string }>) : {};
+      for (const t of Object.values(types)) {
+        const resourcePart = t.arn.split(":").slice(5).join(":");
+        const v = resourcePart.indexOf("${");
+        out.add(v < 0 ? resourcePart : resourcePart.slice(0, v));
+      }
+    }
+    hit = Object.freeze([...out]);
+    arnPrefixes.set(key, hit);
+  }
+  return hit;
+}
+
 /** Info for one exact action name (case-insensitive), or undefined when iam-data does not know it. */
 export function actionInfo(action: string): ActionInfo | undefined {
   if (typeof action !== "string") return undefined;

@@ -14,7 +14,7 @@
  *   as escalation only when the same document allows iam:PassRole on a broad resource; a PassRole
  *   scoped to named roles is the whole-stack rule's job (it can see those roles).
  */
-import { actionSupportsResourceArns, canonicalAction, expandActionPatternShared, hasWildcard, isMutatingAction, isPermissionsManagementAction, wildcardRegex } from "./actions";
+import { actionSupportsResourceArns, canonicalAction, expandActionPatternShared, hasWildcard, isMutatingAction, isPermissionsManagementAction, resourceArnPrefixes, wildcardRegex } from "./actions";
 import { parsePolicyDocument, type PolicyDocument, type Statement } from "./document";
 import { escalationMethod, isCredentialExposureAction, isEscalationAction } from "./escalation";
 import { finding, type IamCategory, type IamFinding } from "./finding";
@@ -38,11 +38,15 @@ export function isBroadResource(resource: string): boolean {
   const r = resource.trim();
   if (/^[*?]+$/.test(r)) return true;
   const parts = r.split(":");
+  if (parts[0].toLowerCase() === "arn" && parts.length < 6) return hasWildcard(parts[parts.length - 1]); // `arn:aws:*`, `arn:aws:iam::*`: the wildcard spans the resource part
   if (parts.length < 6 || parts[0].toLowerCase() !== "arn") return hasWildcard(r) && /^[*?/:]+$/.test(r);
   const service = parts[2].toLowerCase();
   const rest = parts.slice(5).join(":");
   if (/^[*?/]+$/.test(rest)) return true;
   if (service === "s3" || hasWildcard(parts[2])) return false; // S3 ARNs have no type prefix: `bucket/*` is one bucket.
+  // A wildcard inside the resource type (`role*`, `ro?e/*`) reaches every resource of that type.
+  const star = rest.search(/[*?]/);
+  if (star >= 0 && resourceArnPrefixes(service).some((p) => p.length > star && p.startsWith(rest.slice(0, star)))) return true;
   const m = /^[A-Za-z0-9_.-]+[/:](.*)$/.exec(rest);
   return m !== null && /^[*?/:]+$/.test(m[1]);
 }
