@@ -95,9 +95,10 @@ export function webIdentityStatements(doc: PolicyDocument): Array<{ s: Statement
 export function subjectValues(s: Statement, index: number): Array<{ value: string; path: string; issuer: string }> {
   const out: Array<{ value: string; path: string; issuer: string }> = [];
   for (const [op, keys] of Object.entries(s.Condition ?? {})) {
-    if (!/^(ForAnyValue:|ForAllValues:)?String(Equals|Like)(IgnoreCase)?$/.test(op)) continue;
+    // AWS operator names and condition keys are case-insensitive; IfExists still admits every listed subject.
+    if (!/^(ForAnyValue:|ForAllValues:)?String(Equals|Like)(IgnoreCase)?(IfExists)?$/i.test(op)) continue;
     for (const [k, vals] of Object.entries(keys)) {
-      const m = /^(.+):sub$/.exec(k);
+      const m = /^(.+):sub$/i.exec(k);
       if (!m) continue;
       vals.forEach((value, j) => out.push({ value, issuer: m[1], path: `Statement[${index}].Condition.${op}["${k}"]${vals.length > 1 ? `[${j}]` : ""}` }));
     }
