@@ -204,13 +204,14 @@ function judgeFederated(s: Statement, i: number, k: number, federated: string, h
       });
     }
   }
-  if (!conditionsOn(s, `${host}:aud`).some((c) => isPositive(c.operator))) {
+  // A StringLike audience with a wildcard (`"*"`) admits tokens minted for any other audience: it does not pin.
+  if (!conditionsOn(s, `${host}:aud`).some((c) => isPositive(c.operator) && (isExact(c.operator) || !c.values.some(hasWildcard)))) {
     out.push(
       finding("missing-aud", {
         path,
         value: federated,
         key: `missing-aud::${host}`,
-        message: `Statement[${i}] must pin ${host}:aud; got no positive aud condition`,
+        message: `Statement[${i}] must pin ${host}:aud; got no positive aud condition without a wildcard`,
         fix: `Add "StringEquals": {"${host}:aud": "sts.amazonaws.com"} (or the audience your workload requests).`,
       }),
     );
