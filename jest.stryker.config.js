@@ -1,0 +1,27 @@
+/**
+ * Jest config for mutation testing (stryker.conf.json): the project's config, minus suites that
+ * do not exercise the mutated files or are too slow to rerun per mutant (Pulumi mocks, the CLI,
+ * the pack's gRPC process, the 10,000-resource run, the browser report, the hostile-input files).
+ */
+const base = require("./jest.config.js");
+
+// Property suites (test/proofs) rerun for every mutant they cover: keep them at a small fixed size.
+process.env.PROOF_RUNS = process.env.PROOF_RUNS || "15";
+process.env.PROOF_QUIET = "1";
+
+module.exports = {
+  ...base,
+  testPathIgnorePatterns: [
+    "/node_modules/",
+    "<rootDir>/test/components/",
+    "<rootDir>/test/cli/",
+    "<rootDir>/test/policies/pack-process.test.ts",
+    "<rootDir>/test/policies/scale.test.ts",
+    // Checks the docs table; fails while a rule is being added, and never kills a mutant.
+    "<rootDir>/test/policies/rules-meta.test.ts",
+    "<rootDir>/test/proofs/hostile",
+    "<rootDir>/test/core/cedar/",
+    "<rootDir>/test/architecture.test.ts",
+    "<rootDir>/test/licenses.test.ts",
+  ],
+};
