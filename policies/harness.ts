@@ -215,6 +215,26 @@ function isTypeOf(type: string, cls: unknown): boolean {
   return typeof isInstance === "function" && isInstance({ __pulumiType: type }) === true;
 }
 
+/**
+ * Deepest nesting of a resource's props the harness reads. The engine itself sends props as a
+ * protobuf Struct (recursion limit 100), so real programs stay far below; a hostile or corrupt stack
+ * export can nest 100,000 levels, which would overflow the recursive deserialiser and the rules.
+ */
+export const MAX_PROPS_DEPTH = 512;
+
+/** Throws a clear error (resource URN and top-level prop) when props nest deeper than MAX_PROPS_DEPTH. Iterative. */
+export function checkPropsDepth(urn: string, props: Record<string, unknown>): void {
+  const stack: Array<[unknown, number, string]> = Object.entries(props).map(([k, v]) => [v, 1, k]);
+  while (stack.length > 0) {
+    const [v, depth, top] = stack.pop()!;
+    if (v === null || typeof v !== "object") continue;
+    if (depth > MAX_PROPS_DEPTH) {
+      throw new Error(`${urn}: property "${top}" is nested more than ${MAX_PROPS_DEPTH} levels deep; a Pulumi program cannot produce that (the engine's limit is 100): the input is corrupt or hostile`);
+    }
+    for (const x of Array.isArray(v) ? v : Object.values(v)) if (x !== null && typeof x === "object") stack.push([x, depth + 1, top]);
+  }
+}
+
 /** A prepared harness: config validated once, then `run` any number of resource lists. */
 export function createHarness(policies: Policies, opts: HarnessOptions = {}) {
   const prepared = preparePolicies(policies, opts);
@@ -237,6 +257,7 @@ export function createHarness(policies: Policies, opts: HarnessOptions = {}) {
     // Deserialise + proxy once per resource.
     const resources: PolicyResource[] = input.map((r) => {
       const urn = r.urn ?? defaultUrn(r.type, r.name);
+      checkPropsDepth(urn, r.props ?? {});
       const props = unknownCheckingProxy(deserializeProps(r.props ?? {}));
       const type = r.type;
       return {
