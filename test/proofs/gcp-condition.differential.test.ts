@@ -203,7 +203,7 @@ describe("differential: GCP attribute conditions, pack vs the CEL engine", () =>
     report("gcp condition differential", { ...tally, falsePositivePermille: tally.safe ? Math.round((1000 * tally.safeButFlagged) / tally.safe) : 0 });
     expect(tally.otherOwnerAdmitted).toBeGreaterThan(tally.cases / 10);
     expect(tally.safe).toBeGreaterThan(tally.cases / 20);
-  }, 300_000);
+  }, 300_000 + runs(0) * 1000);
 
   // Shrunk counter-examples would land in regressions/gcp-*.json; none found so far (see docs/proofs.md).
   const fixed = regressions<{ description: string; case: CelCase; otherOwnerAdmitted: boolean }>("gcp");

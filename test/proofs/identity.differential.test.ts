@@ -182,7 +182,7 @@ describe("differential: identity policies, pack vs iam-simulate", () => {
     // Not vacuous: the generator reaches both sides of the oracle.
     expect(tally.withObligations).toBeGreaterThan(tally.cases / 10);
     expect(tally.clean).toBeGreaterThan(tally.cases / 10);
-  }, 300_000);
+  }, 300_000 + runs(0) * 1000);
 
   const fixed = regressions<{ description: string; policy: object; expectFlagged: string[] }>("identity");
   test("regression fixtures exist", () => expect(fixed.length).toBeGreaterThan(0));

@@ -250,7 +250,7 @@ describe("differential: web-identity trust policies, pack vs iam-simulate", () =
     expect(tally.unrelatedAdmittedCases).toBeGreaterThan(tally.cases / 10);
     expect(tally.intendedAdmitted).toBeGreaterThan(tally.cases / 4);
     expect(tally.safe).toBeGreaterThan(tally.cases / 10);
-  }, 300_000);
+  }, 300_000 + runs(0) * 1000);
 
   const fixed = regressions<{ description: string; case: TrustCase; unrelatedAdmitted: boolean }>("trust");
   test.each(fixed.map(([f, r]) => [f, r] as const))("regression %s", async (_f, r) => {
