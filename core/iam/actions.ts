@@ -162,6 +162,32 @@ export function expandActionPatternShared(pattern: string): readonly string[] {
   return typeof pattern === "string" ? expand(pattern) : [];
 }
 
+const lowerSets = new Map<string, ReadonlySet<string>>();
+
+/** The expansion of a pattern as a set of lowercase names (memoised): "does this pattern name that action?" in O(1). */
+export function expandedLowerSet(pattern: string): ReadonlySet<string> {
+  let hit = lowerSets.get(pattern);
+  if (!hit) {
+    hit = new Set(expandActionPatternShared(pattern).map((a) => a.toLowerCase()));
+    if (lowerSets.size >= MAX_MEMO) lowerSets.clear();
+    lowerSets.set(pattern, hit);
+  }
+  return hit;
+}
+
+const mutating = new Map<string, boolean>();
+
+/** Whether any action a pattern expands to writes (memoised). */
+export function patternMutates(pattern: string): boolean {
+  let hit = mutating.get(pattern);
+  if (hit === undefined) {
+    hit = expandActionPatternShared(pattern).some(isMutatingAction);
+    if (mutating.size >= MAX_MEMO) mutating.clear();
+    mutating.set(pattern, hit);
+  }
+  return hit;
+}
+
 /** iam-data access levels ("Read", "List", "Write", "Tagging", "Permissions management"); [] when unknown. */
 export function accessLevels(action: string): string[] {
   return [...(actionInfo(action)?.accessLevels ?? [])];

@@ -43,7 +43,7 @@ export const PARSE_LIMITS = {
   maxListEntries: 5_000,
   maxStringChars: 20_000,
   /** Cached parses of identical strings. */
-  cacheEntries: 512,
+  cacheEntries: 4096,
 } as const;
 
 const VERSIONS = new Set(["2012-10-17", "2008-10-17"]);
@@ -186,6 +186,8 @@ function parseUncached(input: unknown): ParseResult {
 }
 
 const cache = new Map<string, ParseResult>();
+/** Documents this module produced (normalised and frozen): passing one back parses nothing. */
+const produced = new WeakSet<object>();
 
 /** Cached parses (bounded; the oldest entry goes first). Exposed for tests and benchmarks. */
 export function parseCacheSize(): number {
@@ -197,13 +199,19 @@ export function parseCacheSize(): number {
  * Results for strings are cached (identical strings parse once); returned documents are frozen.
  */
 export function parsePolicyDocument(input: unknown): ParseResult {
-  if (typeof input !== "string") return parseUncached(input);
+  if (typeof input === "object" && input !== null && produced.has(input)) return { ok: true, doc: input as PolicyDocument };
+  if (typeof input !== "string") return remember(parseUncached(input));
   const hit = cache.get(input);
   if (hit) return hit;
-  const result = parseUncached(input);
+  const result = remember(parseUncached(input));
   if (cache.size >= PARSE_LIMITS.cacheEntries) cache.delete(cache.keys().next().value as string);
   cache.set(input, result);
   return result;
+}
+
+function remember(r: ParseResult): ParseResult {
+  if (r.ok) produced.add(r.doc);
+  return r;
 }
 
 /** Compact JSON of a document (what a renderer should send to AWS). */

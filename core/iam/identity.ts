@@ -33,8 +33,20 @@ export function isFullWildcardAction(a: string): boolean {
   return t === "*" || t === "*:*";
 }
 
-/** True when a resource pattern reaches every resource of its type (see the module comment). */
+const broadness = new Map<string, boolean>();
+
+/** True when a resource pattern reaches every resource of its type (see the module comment). Memoised. */
 export function isBroadResource(resource: string): boolean {
+  let hit = broadness.get(resource);
+  if (hit === undefined) {
+    hit = judgeBroadness(resource);
+    if (broadness.size >= 10_000) broadness.clear();
+    broadness.set(resource, hit);
+  }
+  return hit;
+}
+
+function judgeBroadness(resource: string): boolean {
   const r = resource.trim();
   if (/^[*?]+$/.test(r)) return true;
   const parts = r.split(":");
@@ -85,10 +97,38 @@ function escalates(action: string, ctx: Ctx): boolean {
   return m !== undefined && (!m.needsPassRole || ctx.passRoleBroad);
 }
 
+/** The actions of a wildcard's expansion that matter to the judgement, classified once per pattern. */
+interface PatternClass {
+  /** Permissions management, or escalation on its own; escalation that needs a broad PassRole. */
+  bad: string[];
+  badWithPassRole: string[];
+  creds: string[];
+  writes: string[];
+}
+const patternClasses = new Map<string, PatternClass>();
+
+function classify(pattern: string): PatternClass {
+  let c = patternClasses.get(pattern);
+  if (c) return c;
+  c = { bad: [], badWithPassRole: [], creds: [], writes: [] };
+  for (const a of expandActionPatternShared(pattern)) {
+    const m = escalationMethod(a);
+    if (isPermissionsManagementAction(a) || (m && !m.needsPassRole)) c.bad.push(a);
+    if (isPermissionsManagementAction(a) || m) c.badWithPassRole.push(a);
+    const arns = actionSupportsResourceArns(a);
+    const cred = isCredentialExposureAction(a);
+    if (cred && arns) c.creds.push(a);
+    if (!cred && arns && isMutatingAction(a)) c.writes.push(a);
+  }
+  if (patternClasses.size >= 10_000) patternClasses.clear();
+  patternClasses.set(pattern, c);
+  return c;
+}
+
 function judgeWildcardEntry(pattern: string, path: string, broad: boolean, ctx: Ctx, conditioned: boolean): IamFinding[] {
-  const expanded = expandActionPatternShared(pattern).filter((a) => !ctx.excepted(a));
+  const c = classify(pattern);
   const base = { path, conditioned: conditioned || undefined };
-  const bad = expanded.filter((a) => isPermissionsManagementAction(a) || escalates(a, ctx));
+  const bad = (ctx.passRoleBroad ? c.badWithPassRole : c.bad).filter((a) => !ctx.excepted(a));
   if (bad.length > 0) {
     return [
       finding("service-wildcard-escalation", {
@@ -102,9 +142,9 @@ function judgeWildcardEntry(pattern: string, path: string, broad: boolean, ctx: 
   }
   if (!broad) return [];
   const out: IamFinding[] = [];
-  const creds = expanded.filter((a) => isCredentialExposureAction(a) && actionSupportsResourceArns(a));
+  const creds = c.creds.filter((a) => !ctx.excepted(a));
   if (creds.length > 0) out.push(credentialFinding(pattern, creds, base));
-  const writes = expanded.filter((a) => isMutatingAction(a) && actionSupportsResourceArns(a) && !isCredentialExposureAction(a));
+  const writes = c.writes.filter((a) => !ctx.excepted(a));
   if (writes.length > 0) out.push(writeFinding(pattern, writes, base));
   return out;
 }
@@ -218,12 +258,23 @@ export function analyzeIdentityPolicy(input: PolicyDocument | unknown, opts: Ide
   const parsed = parsePolicyDocument(input);
   if (!parsed.ok) return [invalidDocument(parsed.error, parsed.path)];
   const doc = parsed.doc;
+  // Parsed documents are frozen and shared (the parse cache): several rules judge the same document
+  // in one stack run, so its findings are computed once per option set.
+  const key = JSON.stringify([opts.allowActions ?? [], opts.ignoreCategories ?? []]);
+  let byOpts = analyses.get(doc);
+  if (!byOpts) analyses.set(doc, (byOpts = new Map()));
+  const hit = byOpts.get(key);
+  if (hit) return hit.map((f) => ({ ...f }));
   const ctx: Ctx = { excepted: exceptionMatcher(opts.allowActions), passRoleBroad: allowsPassRoleBroadly(doc) };
   const ignored = new Set(opts.ignoreCategories ?? []);
-  return doc.Statement.flatMap((s, i) => judgeStatement(s, i, ctx))
+  const findings = doc.Statement.flatMap((s, i) => judgeStatement(s, i, ctx))
     .map(stripUndefined)
     .filter((f) => !ignored.has(f.category));
+  byOpts.set(key, findings);
+  return findings.map((f) => ({ ...f }));
 }
+
+const analyses = new WeakMap<object, Map<string, IamFinding[]>>();
 
 export function invalidDocument(error: string, path?: string): IamFinding {
   return finding("invalid-document", {

@@ -3,7 +3,7 @@
  * managed policy ARNs), who it may pass or assume, and whether a role ARN pattern names a role.
  * Used by the stack rule that finds roles able to pass or assume a more privileged role. Pure.
  */
-import { expandActionPatternShared, isMutatingAction, wildcardRegex } from "./actions";
+import { expandedLowerSet, patternMutates, wildcardRegex } from "./actions";
 import type { PolicyDocument, Statement } from "./document";
 import { adminEquivalentReason } from "./escalation";
 import { analyzeIdentityPolicy, isFullWildcardAction } from "./identity";
@@ -29,7 +29,7 @@ function allowsAnything(doc: PolicyDocument): boolean {
 
 function writes(s: Statement): boolean {
   if (s.NotAction) return true;
-  return (s.Action ?? []).some((p) => isFullWildcardAction(p) || expandActionPatternShared(p).some(isMutatingAction));
+  return (s.Action ?? []).some((p) => isFullWildcardAction(p) || patternMutates(p));
 }
 
 /** The rank of an identity holding these documents and managed policies. */
@@ -67,7 +67,7 @@ export function grantsOf(doc: PolicyDocument, action: string): Grant[] {
   const out: Grant[] = [];
   doc.Statement.forEach((s, i) => {
     if (s.Effect !== "Allow") return;
-    const names = (p: string) => isFullWildcardAction(p) || expandActionPatternShared(p).some((a) => a.toLowerCase() === want);
+    const names = (p: string) => isFullWildcardAction(p) || expandedLowerSet(p).has(want);
     const allowed = s.NotAction ? !s.NotAction.some(names) : (s.Action ?? []).some(names);
     if (!allowed) return;
     out.push({ resources: s.NotResource || !s.Resource ? ["*"] : [...s.Resource], path: `Statement[${i}]`, conditioned: s.Condition !== undefined });

@@ -42,29 +42,6 @@ export function peekString(ctx: RuleContext<unknown>, r: RuleResource, key: stri
   return typeof v === "string" ? v : undefined;
 }
 
-/**
- * The ARN a customer-managed policy will have, as a pattern over any partition and account, when its
- * name (and path) are known: at preview its `arn` output is not, but a program may already write the
- * ARN out in full (e.g. a permissions boundary given as a string, so it is known at preview).
- */
-function policyArnPattern(ctx: RuleContext<unknown>, target: RuleResource): RegExp | undefined {
-  if (target.type !== AWS_IAM.policy) return undefined;
-  const name = peekString(ctx, target, "name");
-  if (!name) return undefined;
-  const path = peekString(ctx, target, "path") ?? "/";
-  const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return new RegExp(`^arn:[a-z-]+:iam::\\d{12}:policy${esc(path)}${esc(name)}$`);
-}
-
-/** Does `ref` (a resource's prop `key`) point at `target`, by property dependency or by a known name/ARN/id? */
-export function refersTo(ctx: RuleContext<unknown>, ref: RuleResource, key: string, target: RuleResource, targetIds: ReadonlySet<string>): boolean {
-  if ((ref.propertyDependencies[key] ?? []).some((d) => d.urn === target.urn)) return true;
-  const v = ctx.peek(() => toPlain(ref.props[key], [key]));
-  const vals = Array.isArray(v) ? v : [v];
-  const pattern = policyArnPattern(ctx, target);
-  return vals.some((x) => typeof x === "string" && (targetIds.has(x) || (pattern !== undefined && pattern.test(x))));
-}
-
 /** Known identifiers of a resource: name, id and ARN props when known. */
 export function knownIds(ctx: RuleContext<unknown>, r: RuleResource): Set<string> {
   return new Set(["name", "id", "arn"].map((k) => peekString(ctx, r, k)).filter((x): x is string => x !== undefined));
@@ -82,19 +59,101 @@ export const ATTACHMENT_ARN_PROPS: ReadonlyMap<string, string> = new Map([
   [AWS_IAM.role, "managedPolicyArns"],
 ]);
 
+/** Grant resources → the prop naming the role they attach to. */
+const ROLE_REF_PROPS: ReadonlyMap<string, string> = new Map([
+  [AWS_IAM.rolePolicy, "role"],
+  [AWS_IAM.rolePolicyAttachment, "role"],
+  [AWS_IAM.policyAttachment, "roles"],
+  [AWS_IAM.rolePolicyAttachmentsExclusive, "roleName"],
+]);
+
+/** `arn:aws:iam::123456789012:policy/path/name` → `policy/path/name` (any partition and account). */
+function policyArnSuffix(value: string): string | undefined {
+  return /^arn:[a-z-]+:iam::\d{12}:(policy\/.+)$/.exec(value)?.[1];
+}
+
+/**
+ * What a reference prop points at: the URNs it depends on and its known string values (with the
+ * `policy/path/name` suffix of policy ARNs, so an ARN a program writes out — known at preview while
+ * the policy's own `arn` output is not — still names the policy by its name and path).
+ */
+function refKeys(ctx: RuleContext<unknown>, r: RuleResource, key: string): string[] {
+  const keys = (r.propertyDependencies[key] ?? []).map((d) => d.urn);
+  const v = ctx.peek(() => toPlain(r.props[key], [key]));
+  for (const x of Array.isArray(v) ? v : [v]) {
+    if (typeof x !== "string") continue;
+    keys.push(x);
+    const suffix = policyArnSuffix(x);
+    if (suffix) keys.push(suffix);
+  }
+  return keys;
+}
+
+/** The keys a policy is known by: its URN, name, id, ARN, and `policy<path><name>` when its name is known. */
+function policyKeys(ctx: RuleContext<unknown>, p: RuleResource): string[] {
+  const keys = [p.urn, ...knownIds(ctx, p)];
+  const name = peekString(ctx, p, "name");
+  if (name) keys.push(`policy${peekString(ctx, p, "path") ?? "/"}${name}`);
+  return keys;
+}
+
+interface StackIndex {
+  policies: RuleResource[];
+  /** Role key (URN or identifier) → the grant resources that attach to it. */
+  grantsByRole: Map<string, RuleResource[]>;
+  /** Policy key → the stack policies known by it. */
+  policiesByKey: Map<string, RuleResource[]>;
+  /** Keys referenced as a role's or user's permissions boundary, and by any attachment. */
+  boundaryRefs: Set<string>;
+  attachmentRefs: Set<string>;
+  /** Each resource's position in the stack (grants are read in stack order). */
+  position: Map<RuleResource, number>;
+  /** Each role's grants, read once per stack run and shared by the rules that need them. */
+  roleGrants: Map<RuleResource, RoleGrants>;
+}
+
+const stackIndexes = new WeakMap<readonly RuleResource[], StackIndex>();
+
+const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+};
+
+/**
+ * One pass over the stack: who attaches to which role, which policy is known by which key, what is
+ * used as a boundary or attached. Built once per resource list, so the stack rules stay linear in
+ * the stack's size (10,000-resource stacks are the benchmark).
+ */
+function indexOf(ctx: RuleContext<unknown>, resources: readonly RuleResource[]): StackIndex {
+  let ix = stackIndexes.get(resources);
+  if (ix) return ix;
+  ix = { policies: [], grantsByRole: new Map(), policiesByKey: new Map(), boundaryRefs: new Set(), attachmentRefs: new Set(), position: new Map(), roleGrants: new Map() };
+  for (const r of resources) {
+    ix.position.set(r, ix.position.size);
+    if (r.type === AWS_IAM.policy) {
+      ix.policies.push(r);
+      for (const k of new Set(policyKeys(ctx, r))) push(ix.policiesByKey, k, r);
+    }
+    const roleProp = ROLE_REF_PROPS.get(r.type);
+    if (roleProp) for (const k of new Set(refKeys(ctx, r, roleProp))) push(ix.grantsByRole, k, r);
+    if (r.type === AWS_IAM.role || r.type === AWS_IAM.user) for (const k of refKeys(ctx, r, "permissionsBoundary")) ix.boundaryRefs.add(k);
+    const arnProp = ATTACHMENT_ARN_PROPS.get(r.type);
+    if (arnProp) for (const k of refKeys(ctx, r, arnProp)) ix.attachmentRefs.add(k);
+  }
+  stackIndexes.set(resources, ix);
+  return ix;
+}
+
 /**
  * A standalone policy that is used as a permissions boundary (a role's or user's
- * `permissionsBoundary` depends on it or equals its ARN) and attached nowhere as a grant. A policy
+ * `permissionsBoundary` depends on it or names it) and attached nowhere as a grant. A policy
  * referenced by nothing is judged (it may be attached outside the stack).
  */
 export function isBoundaryOnly(ctx: RuleContext<unknown>, policy: RuleResource, resources: readonly RuleResource[]): boolean {
-  const ids = knownIds(ctx, policy);
-  const asBoundary = resources.some((r) => (r.type === AWS_IAM.role || r.type === AWS_IAM.user) && refersTo(ctx, r, "permissionsBoundary", policy, ids));
-  if (!asBoundary) return false;
-  return !resources.some((r) => {
-    const key = ATTACHMENT_ARN_PROPS.get(r.type);
-    return key !== undefined && refersTo(ctx, r, key, policy, ids);
-  });
+  const ix = indexOf(ctx, resources);
+  const keys = policyKeys(ctx, policy);
+  return keys.some((k) => ix.boundaryRefs.has(k)) && !keys.some((k) => ix.attachmentRefs.has(k));
 }
 
 /** The policy documents a resource carries itself (not through attachments). Unknowns throw. */
@@ -125,53 +184,42 @@ export interface RoleGrants {
   incomplete: boolean;
 }
 
-function readArns(ctx: RuleContext<unknown>, r: RuleResource, key: string, policies: readonly RuleResource[]): { arns: string[]; stackPolicies: RuleResource[]; incomplete: boolean } {
-  const stackPolicies = policies.filter((p) => refersTo(ctx, r, key, p, knownIds(ctx, p)));
+/** The managed ARNs prop `key` of `r` names, split into the stack's own policies and other ARNs. */
+function readArns(ctx: RuleContext<unknown>, r: RuleResource, key: string, ix: StackIndex): { arns: string[]; stackPolicies: RuleResource[]; incomplete: boolean } {
+  const stackPolicies = [...new Set(refKeys(ctx, r, key).flatMap((k) => ix.policiesByKey.get(k) ?? []))];
   const v = ctx.peek(() => toPlain(r.props[key], [key]));
   const raw = v === undefined ? [] : Array.isArray(v) ? v : [v];
   const arns = raw.filter((x): x is string => typeof x === "string");
-  const policyIds = new Set(stackPolicies.flatMap((p) => [...knownIds(ctx, p)]));
+  const policyIds = new Set(stackPolicies.flatMap((p) => policyKeys(ctx, p)));
   const unreadable = v === undefined && r.props[key] !== undefined && stackPolicies.length === 0;
-  return { arns: arns.filter((a) => !policyIds.has(a)), stackPolicies, incomplete: unreadable };
-}
-
-const GRANT_TYPES = new Set<string>([AWS_IAM.policy, AWS_IAM.rolePolicy, AWS_IAM.rolePolicyAttachment, AWS_IAM.policyAttachment, AWS_IAM.rolePolicyAttachmentsExclusive]);
-const grantIndex = new WeakMap<readonly RuleResource[], { policies: RuleResource[]; grants: RuleResource[] }>();
-
-/** The stack's policies and role-grant resources, computed once per resource list (keeps stack rules linear in stack size). */
-function indexOf(resources: readonly RuleResource[]): { policies: RuleResource[]; grants: RuleResource[] } {
-  let hit = grantIndex.get(resources);
-  if (!hit) {
-    const grants = resources.filter((r) => GRANT_TYPES.has(r.type));
-    hit = { policies: grants.filter((r) => r.type === AWS_IAM.policy), grants: grants.filter((r) => r.type !== AWS_IAM.policy) };
-    grantIndex.set(resources, hit);
-  }
-  return hit;
+  return { arns: arns.filter((a) => !policyIds.has(a) && !policyIds.has(policyArnSuffix(a) ?? "")), stackPolicies, incomplete: unreadable };
 }
 
 /** Every document and managed ARN the stack grants to `role` (inline, RolePolicy, attachments, managedPolicyArns). */
 export function roleGrants(ctx: RuleContext<unknown>, role: RuleResource, resources: readonly RuleResource[]): RoleGrants {
+  const ix = indexOf(ctx, resources);
+  const cached = ix.roleGrants.get(role);
+  if (cached) return cached;
   const out: RoleGrants = { docs: [], managedArns: [], incomplete: false };
-  const roleIds = knownIds(ctx, role);
-  const { policies, grants } = indexOf(resources);
+  ix.roleGrants.set(role, out);
   const addDocsOf = (r: RuleResource) => {
     const docs = ctx.peek(() => ownDocuments(r));
     if (docs === undefined) out.incomplete = true;
     for (const d of docs ?? []) if (d.parsed.ok) out.docs.push({ resource: r, path: d.path, doc: d.parsed.doc });
   };
   const addArns = (r: RuleResource, key: string) => {
-    const { arns, stackPolicies, incomplete } = readArns(ctx, r, key, policies);
+    const { arns, stackPolicies, incomplete } = readArns(ctx, r, key, ix);
     out.managedArns.push(...arns);
     stackPolicies.forEach(addDocsOf);
     out.incomplete ||= incomplete;
   };
   addDocsOf(role);
   addArns(role, "managedPolicyArns");
+  const grants = [...new Set([role.urn, ...knownIds(ctx, role)].flatMap((k) => ix.grantsByRole.get(k) ?? []))].sort((x, y) => ix.position.get(x)! - ix.position.get(y)!);
   for (const r of grants) {
-    if (r.type === AWS_IAM.rolePolicy && refersTo(ctx, r, "role", role, roleIds)) addDocsOf(r);
-    else if (r.type === AWS_IAM.rolePolicyAttachment && refersTo(ctx, r, "role", role, roleIds)) addArns(r, "policyArn");
-    else if (r.type === AWS_IAM.policyAttachment && refersTo(ctx, r, "roles", role, roleIds)) addArns(r, "policyArn");
-    else if (r.type === AWS_IAM.rolePolicyAttachmentsExclusive && refersTo(ctx, r, "roleName", role, roleIds)) addArns(r, "policyArns");
+    if (r.type === AWS_IAM.rolePolicy) addDocsOf(r);
+    else if (r.type === AWS_IAM.rolePolicyAttachment || r.type === AWS_IAM.policyAttachment) addArns(r, "policyArn");
+    else if (r.type === AWS_IAM.rolePolicyAttachmentsExclusive) addArns(r, "policyArns");
   }
   return out;
 }

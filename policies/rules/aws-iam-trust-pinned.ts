@@ -62,13 +62,18 @@ export default stackRule<Config>({
         return v === undefined || v === null || v === "" ? undefined : typeof v === "string" ? v : toPlain(v, [TRUST_PROP]);
       });
       if (raw === undefined) continue;
+      const parsed = parsePolicyDocument(raw);
+      const analyse = (writing: boolean) => analyzeTrustPolicy(parsed.ok ? parsed.doc : raw, { writing }).filter((f) => !ignored.has(f.category));
+      // Whether the role writes only matters when the verdict depends on it (a subject wildcard over
+      // branches or environments): the role's grants are read for those trusts alone.
       const writing = (() => {
         if (ctx.config.writingRoles !== "auto") return ctx.config.writingRoles === "always";
+        const keys = (fs: ReturnType<typeof analyse>) => fs.map((f) => `${f.key}|${f.path}`).join(",");
+        if (keys(analyse(true)) === keys(analyse(false))) return false;
         const grants = roleGrants(ctx, r, resources);
         return grants.incomplete || privilegeOf(grants.docs.map((d) => d.doc), grants.managedArns).rank >= 2;
       })();
-      const judge = () => analyzeTrustPolicy(parsed.ok ? parsed.doc : raw, { writing }).filter((f) => !ignored.has(f.category));
-      const parsed = parsePolicyDocument(raw);
+      const judge = () => analyse(writing);
       for (const f of documentFindings(TRUST_PROP, parsed, judge)) out.push({ urn: r.urn, ...f });
     }
     return out;
