@@ -167,8 +167,9 @@ export function ownDocuments(r: RuleResource): Array<{ path: string; parsed: Ret
       return parsed ? [{ path: "policy", parsed }] : [];
     }
     case AWS_IAM.role: {
-      const inline = r.props.inlinePolicies === undefined || r.props.inlinePolicies === null ? [] : (toPlain(r.props.inlinePolicies, ["inlinePolicies"]) as Array<{ policy?: unknown }>);
-      return inline.flatMap((p, i) =>
+      const inline = r.props.inlinePolicies === undefined || r.props.inlinePolicies === null ? [] : toPlain(r.props.inlinePolicies, ["inlinePolicies"]);
+      if (!Array.isArray(inline)) return [{ path: "inlinePolicies", parsed: { ok: false, error: `must be a list of { name, policy }; got ${typeof inline}` } }];
+      return (inline as Array<{ policy?: unknown } | null>).flatMap((p, i) =>
         p && p.policy !== undefined && p.policy !== null && p.policy !== "" ? [{ path: `inlinePolicies[${i}].policy`, parsed: parsePolicyDocument(p.policy) }] : [],
       );
     }

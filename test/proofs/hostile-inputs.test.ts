@@ -159,12 +159,10 @@ describe("hostile stack exports through `scan`", () => {
     expect(await weirdProblems(WEIRD_PROPS.filter(([t, p]) => !(t === "aws:iam/role:Role" && p === "inlinePolicies")))).toEqual([]);
   });
 
-  // KNOWN DEFECT, reported to the AWS rules work (policies/rules/aws-iam-no-escalating-grants.ts is
-  // being rewritten in the working tree, so it is not fixed here): a Role whose inlinePolicies is not
-  // an array (42, {}, true, a string) throws "inline.flatMap is not a function" inside the rule, which
-  // aborts the whole gate (exit 2 with a stack trace) instead of reporting an invalid document.
-  // `test.failing` passes while the defect is there and fails (to be flipped to `test`) once fixed.
-  test.failing("KNOWN DEFECT: Role.inlinePolicies that is not an array crashes aws-iam-no-escalating-grants", async () => {
+  // Regression: a Role whose inlinePolicies is not an array (42, {}, true, a string) threw
+  // "inline.flatMap is not a function" inside aws-iam-no-escalating-grants and aborted the whole gate;
+  // it is now an invalid-document finding at inlinePolicies.
+  test("Role.inlinePolicies that is not an array is a finding, not a crash", async () => {
     expect(await weirdProblems([["aws:iam/role:Role", "inlinePolicies"]])).toEqual([]);
   });
 
