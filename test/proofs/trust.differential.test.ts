@@ -32,6 +32,8 @@ export interface Issuer {
   host: string;
   /** Subject → workload id, undefined when the issuer never signs such a subject. */
   workload(sub: string): string | undefined;
+  /** Whether two workload ids are one workload (default: equal). */
+  same?(a: string, b: string): boolean;
   intended: string[];
   /** The intended workload in other contexts (branch, PR, environment). */
   otherContexts: string[];
@@ -43,6 +45,9 @@ export const ISSUERS: Issuer[] = [
     id: "github",
     host: "token.actions.githubusercontent.com",
     workload: (s) => /^repo:([^/:]+)\/([^/:]+):(.+)$/.exec(s)?.slice(1, 3).join("/"),
+    // The classic and immutable forms of one repository are one workload (no-shared-identity counts them
+    // as one); two immutable forms are the same only with the same ids (acme@9999 is a re-registered owner).
+    same: (a, b) => a === b || (a.replace(/@\d+/g, "") === b.replace(/@\d+/g, "") && (!a.includes("@") || !b.includes("@"))),
     intended: ["repo:acme/app:environment:prod", "repo:acme@1001/app@2002:environment:prod"],
     otherContexts: ["repo:acme/app:pull_request", "repo:acme/app:ref:refs/heads/feature", "repo:acme/app:environment:staging", "repo:acme@1001/app@2002:pull_request"],
     unrelated: [
@@ -139,7 +144,9 @@ export async function judgeTrust(c: TrustCase): Promise<TrustVerdict> {
   const shared = mandatory(all, "no-shared-identity").some((v) => v.finding?.key === "role-shared-by-workloads");
 
   const named = subValues(c.policy, issuer.host, true);
-  const namedWorkloads = new Set([...issuer.intended, ...named].map(issuer.workload).filter((w): w is string => w !== undefined));
+  const namedWorkloads = [...issuer.intended, ...named].map(issuer.workload).filter((w): w is string => w !== undefined);
+  const same = issuer.same ?? ((a: string, b: string) => a === b);
+  const isNamed = (w: string) => namedWorkloads.some((n) => same(n, w));
   const fromPatterns = subValues(c.policy, issuer.host, false)
     .filter(hasWild)
     .flatMap((p) => FILLS.map((f) => p.replace(/\*/g, f).replace(/\?/g, f.slice(0, 1) || "x")));
@@ -148,7 +155,7 @@ export async function judgeTrust(c: TrustCase): Promise<TrustVerdict> {
   let unrelatedAdmitted = 0;
   for (const sub of candidates) {
     const w = issuer.workload(sub);
-    if (w === undefined || namedWorkloads.has(w)) continue;
+    if (w === undefined || isNamed(w)) continue;
     if (!assume(c, issuer, sub)) continue;
     unrelatedAdmitted++;
     if (!subFlagged(trust)) problems.push(`unrelated ${sub} can assume, no subject finding`);
@@ -162,11 +169,9 @@ export async function judgeTrust(c: TrustCase): Promise<TrustVerdict> {
   }
   const intendedAdmitted = issuer.intended.some((s) => assume(c, issuer, s));
   if (issuer.intended.some((s) => assume(c, issuer, s, "https://evil.example")) && !audFlagged(trust)) problems.push("a token for another audience can assume, no aud finding");
-  const namedDistinct = [...new Set(named.map(issuer.workload).filter((w): w is string => w !== undefined))];
-  if (namedDistinct.length > 1) {
-    const admitted = new Set(named.filter((s) => assume(c, issuer, s)).map(issuer.workload));
-    if (admitted.size > 1 && !shared && !subFlagged(trust)) problems.push(`admits ${admitted.size} named workloads, not reported as shared`);
-  }
+  const distinct = (ws: string[]) => ws.filter((w, i) => !ws.slice(0, i).some((x) => same(x, w)));
+  const admitted = distinct(named.filter((s) => assume(c, issuer, s)).map(issuer.workload).filter((w): w is string => w !== undefined));
+  if (admitted.length > 1 && !shared && !subFlagged(trust)) problems.push(`admits ${admitted.length} named workloads (${admitted.join(", ")}), not reported as shared`);
   return { problems, unrelatedAdmitted, subjectFlagged: subFlagged(trust), intendedAdmitted };
 }
 
