@@ -55,3 +55,20 @@ describe("aws-iam-trust-pinned (surviving mutants)", () => {
     expect(await trustFindings(writer, { writingRoles: "never" })).toEqual([]);
   });
 });
+
+describe("oidc-role-session-duration (surviving mutants)", () => {
+  const run = async (props: Record<string, unknown>) =>
+    (await runPolicies(policies, [{ type: "aws:iam/role:Role", name: "r", props }], { now: new Date("2026-11-15T00:00:00Z") })).filter((v) => v.ruleId === "oidc-role-session-duration");
+
+  test("a long session with no, or an unreadable, trust policy is left to the trust rules (no session finding, no crash)", async () => {
+    expect(await run({ maxSessionDuration: 43200 })).toEqual([]);
+    expect(await run({ maxSessionDuration: 43200, assumeRolePolicy: "{not json" })).toEqual([]);
+  });
+
+  test("the message names the OIDC provider(s) the role trusts, and not a Principal \"*\" statement", async () => {
+    const provider = `arn:aws:iam::123456789012:oidc-provider/${GH}`;
+    const doc = { Version: "2012-10-17", Statement: [...trustDoc("repo:acme/app:environment:prod").Statement, { Effect: "Allow", Principal: "*", Action: "sts:AssumeRoleWithWebIdentity" }] };
+    const vs = await run({ maxSessionDuration: 43200, assumeRolePolicy: JSON.stringify(doc) });
+    expect(vs.map((v) => v.finding?.message)).toEqual([`must keep sessions at most 3600 s for a role assumed through OIDC (${provider}); got maxSessionDuration 43200`]);
+  });
+});
