@@ -158,8 +158,18 @@ export function expandActionPattern(pattern: string): string[] {
 }
 
 /** The memoised, frozen expansion (no copy): for hot loops inside core/iam. */
+const rawExpansions = new Map<string, readonly string[]>();
+
 export function expandActionPatternShared(pattern: string): readonly string[] {
-  return typeof pattern === "string" ? expand(pattern) : [];
+  if (typeof pattern !== "string") return [];
+  // The same raw pattern is asked for very often (every statement of every document): skip the key normalisation.
+  let hit = rawExpansions.get(pattern);
+  if (!hit) {
+    hit = expand(pattern);
+    if (rawExpansions.size >= MAX_MEMO) rawExpansions.clear();
+    rawExpansions.set(pattern, hit);
+  }
+  return hit;
 }
 
 const lowerSets = new Map<string, ReadonlySet<string>>();

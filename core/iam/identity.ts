@@ -14,7 +14,7 @@
  *   as escalation only when the same document allows iam:PassRole on a broad resource; a PassRole
  *   scoped to named roles is the whole-stack rule's job (it can see those roles).
  */
-import { actionSupportsResourceArns, canonicalAction, expandActionPatternShared, hasWildcard, isMutatingAction, isPermissionsManagementAction, resourceArnPrefixes, wildcardRegex } from "./actions";
+import { actionSupportsResourceArns, canonicalAction, expandActionPatternShared, expandedLowerSet, hasWildcard, isMutatingAction, isPermissionsManagementAction, resourceArnPrefixes, wildcardRegex } from "./actions";
 import { parsePolicyDocument, type PolicyDocument, type Statement } from "./document";
 import { escalationMethod, isCredentialExposureAction, isEscalationAction } from "./escalation";
 import { finding, type IamCategory, type IamFinding } from "./finding";
@@ -81,8 +81,8 @@ function allowsPassRoleBroadly(doc: PolicyDocument): boolean {
     if (s.Effect !== "Allow") return false;
     const broad = s.NotResource !== undefined || s.Resource === undefined || s.Resource.some(isBroadResource);
     if (!broad) return false;
-    if (s.NotAction) return !s.NotAction.some((p) => expandActionPatternShared(p).includes("iam:PassRole"));
-    return (s.Action ?? []).some((p) => isFullWildcardAction(p) || expandActionPatternShared(p).includes("iam:PassRole"));
+    if (s.NotAction) return !s.NotAction.some((p) => expandedLowerSet(p).has("iam:passrole"));
+    return (s.Action ?? []).some((p) => isFullWildcardAction(p) || expandedLowerSet(p).has("iam:passrole"));
   });
 }
 

@@ -29,6 +29,8 @@ interface RoleInfo {
   ids: Set<string>;
   passes: Array<{ doc: RoleGrants["docs"][number]; g: Grant }>;
   assumes: Array<{ doc: RoleGrants["docs"][number]; g: Grant }>;
+  /** The trust admits some AWS principal (or "*"): only then can another role of the stack assume it. */
+  trustsAwsPrincipals: boolean;
 }
 
 function roleInfo(ctx: StackContext<Config>, r: RuleResource, resources: readonly RuleResource[]): RoleInfo {
@@ -45,6 +47,7 @@ function roleInfo(ctx: StackContext<Config>, r: RuleResource, resources: readonl
     name,
     label: name.name ?? r.name,
     ...(trust?.ok ? { trust: trust.doc } : {}),
+    trustsAwsPrincipals: !!trust?.ok && trust.doc.Statement.some((s) => s.Effect === "Allow" && !!s.Principal && (s.Principal === "*" || (s.Principal["AWS"] ?? []).length > 0)),
     ids: knownIds(ctx, r),
     passes: grants.docs.flatMap((doc) => grantsOf(doc.doc, "iam:PassRole").map((g) => ({ doc, g }))),
     assumes: grants.docs.flatMap((doc) => grantsOf(doc.doc, "sts:AssumeRole").map((g) => ({ doc, g }))),
@@ -96,8 +99,11 @@ export default stackRule<Config>({
   checkStack(resources, ctx) {
     const roles = resources.filter((r) => r.type === AWS_IAM.role).map((r) => roleInfo(ctx, r, resources));
     const out: StackFinding[] = [];
+    // Only pairs where the source can pass, or the target trusts AWS principals, can reach: the rest
+    // (federated-only trusts, roles that pass nothing) are skipped without building messages.
+    const assumable = roles.filter((t) => t.trustsAwsPrincipals);
     for (const source of roles) {
-      for (const target of roles) {
+      for (const target of source.passes.length > 0 ? roles : assumable) {
         if (target === source || target.privilege.rank <= source.privilege.rank) continue;
         const stronger = `${target.label} (${RANK_NAMES[target.privilege.rank]}: ${target.privilege.reason})`;
         const weaker = `${source.label} (${RANK_NAMES[source.privilege.rank]})`;
