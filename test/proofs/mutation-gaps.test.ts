@@ -71,4 +71,12 @@ describe("oidc-role-session-duration (surviving mutants)", () => {
     const vs = await run({ maxSessionDuration: 43200, assumeRolePolicy: JSON.stringify(doc) });
     expect(vs.map((v) => v.finding?.message)).toEqual([`must keep sessions at most 3600 s for a role assumed through OIDC (${provider}); got maxSessionDuration 43200`]);
   });
+
+  test("two trusted providers are both named", async () => {
+    const gl = "arn:aws:iam::123456789012:oidc-provider/gitlab.com";
+    const doc = trustDoc("repo:acme/app:environment:prod") as any;
+    doc.Statement[0].Principal.Federated = [`arn:aws:iam::123456789012:oidc-provider/${GH}`, gl];
+    const vs = await run({ maxSessionDuration: 7200, assumeRolePolicy: JSON.stringify(doc) });
+    expect(vs.map((v) => v.finding?.message)).toEqual([`must keep sessions at most 3600 s for a role assumed through OIDC (arn:aws:iam::123456789012:oidc-provider/${GH}, ${gl}); got maxSessionDuration 7200`]);
+  });
 });
