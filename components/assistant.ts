@@ -176,6 +176,8 @@ export class AssistantIdentity extends pulumi.ComponentResource {
       staticCredentials: creds,
       audit: inventoryAudit(streams),
     }));
-    this.registerOutputs({ inventory: this.inventory });
+    // The inventory is a stack output (components/stack.ts); registering it on every component too
+    // doubled the state and cost ~10% of a 1,000-assistant program (bench/RESULTS.md).
+    this.registerOutputs({ awsRoleArn: this.awsRole?.roleArn, toolPolicyStoreId: this.tools?.policyStoreId });
   }
 }
