@@ -9,8 +9,8 @@
 import { doc, type AwsScope, type IamDocument, type IamStatement } from "../aws/types";
 import { MANAGED_BY } from "../aws/plan";
 import type { StaticCredential } from "../spec/credentials";
-import { exceptionExpired } from "../spec/credentials";
-import { keyRotation, rotationSchedule, type KeyRotation, type RotationSchedule } from "./schedule";
+import { keyRotation, type KeyRotation } from "./schedule";
+import { credentialPlanBase, type CredentialPlanBase } from "./common";
 
 /** What the plan needs of the assistant. */
 export interface AwsCredentialContext {
@@ -38,17 +38,8 @@ export interface AwsAccessKeyPlan {
   rotation: KeyRotation;
 }
 
-export interface AwsCredentialPlan {
+export interface AwsCredentialPlan extends CredentialPlanBase {
   cloud: "aws";
-  id: string;
-  system: string;
-  owner: string;
-  justification: string;
-  exceptionExpires: string;
-  /** 00:00Z of the earlier of the exception's end and the assistant's expiry. */
-  accessEndsAt: string;
-  rotationDays: number;
-  schedule: RotationSchedule;
   secretName: string;
   description: string;
   kmsKeyId?: string;
@@ -58,14 +49,7 @@ export interface AwsCredentialPlan {
   resourcePolicy: IamDocument;
   rotation: { lambdaArn: string; roleArn: string; automaticallyAfterDays: number } | null;
   accessKey?: AwsAccessKeyPlan;
-  revoked: boolean;
-  exceptionExpired: boolean;
-  /** Reads are denied: revoked, or the exception has ended. */
-  disabled: boolean;
 }
-
-const instant = (day: string) => `${day}T00:00:00Z`;
-const earlier = (a: string, b: string) => (a <= b ? a : b);
 
 /** The secret's resource policy: only `roleArn` reads (until `accessEndsAt`), the rotation role keeps rotating; revoked: nobody else reads. */
 export function secretResourcePolicy(p: { roleArn: string; rotationRoleArn?: string; accessEndsAt: string; disabled: boolean }): IamDocument {
@@ -135,21 +119,13 @@ export function staticCredentialTags(c: StaticCredential, a: AwsCredentialContex
 export function planAwsCredential(c: StaticCredential, ctx: AwsCredentialContext): AwsCredentialPlan {
   if (c.store.kind !== "aws-secretsmanager") throw new Error(`static credential ${c.id} is not stored in aws-secretsmanager`);
   const a = ctx.assistant;
-  const expired = exceptionExpired(c, ctx.now);
-  const disabled = a.revoked || expired;
-  const accessEndsAt = instant(earlier(c.exceptionExpires, a.expires));
+  const common = credentialPlanBase(c, a, ctx.now);
+  const { accessEndsAt, disabled } = common;
   const store = c.store;
   const base = `${ctx.namePrefix}-${a.name}-${a.environment}`;
   const plan: AwsCredentialPlan = {
     cloud: "aws",
-    id: c.id,
-    system: c.system,
-    owner: `${c.owner.team} <${c.owner.contact}>`,
-    justification: c.justification,
-    exceptionExpires: c.exceptionExpires,
-    accessEndsAt,
-    rotationDays: c.rotationDays,
-    schedule: rotationSchedule(c.rotationDays, ctx.now),
+    ...common,
     secretName: `${ctx.namePrefix}/${a.name}/${a.environment}/${c.id}`,
     description: `Static credential for ${c.system} used by AI assistant ${a.name} (${a.environment}); owner ${c.owner.team}; exception until ${c.exceptionExpires}. ${c.justification}`.slice(0, 2048),
     ...(store.kmsKeyId ? { kmsKeyId: store.kmsKeyId } : {}),
@@ -158,9 +134,6 @@ export function planAwsCredential(c: StaticCredential, ctx: AwsCredentialContext
     roleArn: ctx.roleArn,
     resourcePolicy: secretResourcePolicy({ roleArn: ctx.roleArn, rotationRoleArn: store.rotationRoleArn, accessEndsAt, disabled }),
     rotation: store.rotationLambdaArn && store.rotationRoleArn ? { lambdaArn: store.rotationLambdaArn, roleArn: store.rotationRoleArn, automaticallyAfterDays: c.rotationDays } : null,
-    revoked: a.revoked,
-    exceptionExpired: expired,
-    disabled,
   };
   if (c.awsAccessKey) {
     plan.accessKey = {

@@ -7,8 +7,7 @@
  */
 import { MANAGED_BY } from "../aws/plan";
 import type { StaticCredential } from "../spec/credentials";
-import { exceptionExpired } from "../spec/credentials";
-import { rotationSchedule, type RotationSchedule } from "./schedule";
+import { accessEndDay, credentialPlanBase, type CredentialPlanBase } from "./common";
 
 export interface GcpCredentialContext {
   namePrefix: string;
@@ -33,16 +32,8 @@ export interface GcpIamCondition {
   expression: string;
 }
 
-export interface GcpCredentialPlan {
+export interface GcpCredentialPlan extends CredentialPlanBase {
   cloud: "gcp";
-  id: string;
-  system: string;
-  owner: string;
-  justification: string;
-  exceptionExpires: string;
-  accessEndsAt: string;
-  rotationDays: number;
-  schedule: RotationSchedule;
   project: string;
   secretId: string;
   /** projects/NUMBER/secrets/ID, the name Secret Manager reports. */
@@ -56,34 +47,20 @@ export interface GcpCredentialPlan {
   /** The one reader, or null when reads are denied. */
   accessor: { role: string; member: string; condition: GcpIamCondition } | null;
   member: string;
-  revoked: boolean;
-  exceptionExpired: boolean;
-  disabled: boolean;
 }
-
-const instant = (day: string) => `${day}T00:00:00Z`;
 const label = (s: string) => s.toLowerCase().replace(/[^a-z0-9_-]/g, "-").slice(0, 63);
 
 export function planGcpCredential(c: StaticCredential, ctx: GcpCredentialContext): GcpCredentialPlan {
   if (c.store.kind !== "gcp-secretmanager") throw new Error(`static credential ${c.id} is not stored in gcp-secretmanager`);
   const a = ctx.assistant;
-  const expired = exceptionExpired(c, ctx.now);
-  const disabled = a.revoked || expired;
-  const endDay = c.exceptionExpires <= a.expires ? c.exceptionExpires : a.expires;
-  const accessEndsAt = instant(endDay);
+  const common = credentialPlanBase(c, a, ctx.now, { minLeadSeconds: MIN_ROTATION_LEAD_SECONDS });
+  const { accessEndsAt, disabled, schedule } = common;
+  const endDay = accessEndDay(c, a);
   const project = c.store.project ?? ctx.project;
   const secretId = `${ctx.namePrefix}-${a.name}-${a.environment}-${c.id}`.slice(0, 255);
-  const schedule = rotationSchedule(c.rotationDays, ctx.now, { minLeadSeconds: MIN_ROTATION_LEAD_SECONDS });
   return {
     cloud: "gcp",
-    id: c.id,
-    system: c.system,
-    owner: `${c.owner.team} <${c.owner.contact}>`,
-    justification: c.justification,
-    exceptionExpires: c.exceptionExpires,
-    accessEndsAt,
-    rotationDays: c.rotationDays,
-    schedule,
+    ...common,
     project,
     secretId,
     secretName: `projects/${ctx.projectNumber}/secrets/${secretId}`,
@@ -116,8 +93,5 @@ export function planGcpCredential(c: StaticCredential, ctx: GcpCredentialContext
           },
         },
     member: ctx.member,
-    revoked: a.revoked,
-    exceptionExpired: expired,
-    disabled,
   };
 }
