@@ -110,7 +110,7 @@ export class AssistantIdentity extends pulumi.ComponentResource {
           id: p.serviceAccount?.email ?? p.principal,
           issuer: a.source.issuer,
           subject: p.subject,
-          audience: args.gcpFederation.plan.providers.find((x) => x.issuer === a.source.issuer)?.allowedAudiences[0] ?? `https://iam.googleapis.com/${p.providerName}`,
+          audience: args.gcpFederation.plan.providers.find((x) => x.name === p.providerName)?.allowedAudiences[0] ?? `https://iam.googleapis.com/${p.providerName}`,
           maxSessionSeconds: a.maxSessionSeconds,
         }),
       );
@@ -121,7 +121,7 @@ export class AssistantIdentity extends pulumi.ComponentResource {
 
     if (a.github) {
       const fed = a.aws ? awsFederation(a.source) : undefined;
-      const provider = this.gcp && args.gcpFederation?.plan.providers.find((x) => x.issuer === a.source.issuer);
+      const provider = this.gcp && args.gcpFederation?.plan.providers.find((x) => x.name === this.gcp!.plan.providerName);
       this.github = new AssistantGithubAccess(
         `${name}-github`,
         {

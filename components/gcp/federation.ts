@@ -19,7 +19,7 @@ export class GcpWorkloadIdentityFederation extends pulumi.ComponentResource {
   public readonly providers: Record<string, gcp.iam.WorkloadIdentityPoolProvider> = {};
   /** projects/NUM/locations/global/workloadIdentityPools/POOL */
   public readonly poolName: pulumi.Output<string>;
-  /** Issuer URL → provider resource name. */
+  /** Provider id → provider resource name (one per issuer, or per shard: platform.gcp.providerShards). */
   public readonly providerNames: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: GcpWorkloadIdentityFederationArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -39,7 +39,7 @@ export class GcpWorkloadIdentityFederation extends pulumi.ComponentResource {
       );
     }
     for (const pr of p.providers.filter((x) => x.managed)) {
-      this.providers[pr.issuer] = new gcp.iam.WorkloadIdentityPoolProvider(
+      this.providers[pr.providerId] = new gcp.iam.WorkloadIdentityPoolProvider(
         `${name}-${pr.providerId}`,
         {
           project: p.projectId,
@@ -56,7 +56,7 @@ export class GcpWorkloadIdentityFederation extends pulumi.ComponentResource {
       );
     }
     this.poolName = pulumi.output(p.poolName);
-    this.providerNames = pulumi.output(Object.fromEntries(p.providers.map((x) => [x.issuer, x.name])));
+    this.providerNames = pulumi.output(Object.fromEntries(p.providers.map((x) => [x.providerId, x.name])));
     this.registerOutputs({ poolName: this.poolName, providerNames: this.providerNames });
   }
 }

@@ -6,6 +6,7 @@
  */
 import type { Finding } from "../findings";
 import type { Source } from "../spec/schema";
+import { subjectFor } from "../oidc/subjects";
 import type { GcpAccess, GcpPlatform } from "../spec/gcp";
 import type { GithubAccess } from "../spec/github";
 import { customRoleId, poolId as makePoolId, poolName, providerId as makeProviderId, providerName as makeProviderName, serviceAccountEmail, serviceAccountId, cloudSqlIamUserName } from "./ids";
@@ -110,8 +111,19 @@ function poolOf(stack: GcpStackInput): string {
   return makePoolId(stack.namePrefix, stack.stack, stack.gcp.workloadIdentityPoolId);
 }
 
+/** The shard (0..providerShards-1) of a workload: a stable hash of its subject, so adding an assistant moves no other. */
+function shardOf(source: Source, shards: number): number {
+  let h = 2166136261;
+  for (const ch of subjectFor(source)) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+  return h % shards;
+}
+
 function providerIdFor(source: Source, stack: GcpStackInput): string {
-  return stack.gcp.existingProviders[source.issuer]?.providerId ?? makeProviderId(source.kind, source.issuer);
+  const existing = stack.gcp.existingProviders[source.issuer]?.providerId;
+  if (existing) return existing;
+  const base = makeProviderId(source.kind, source.issuer);
+  const shards = stack.gcp.providerShards ?? 1;
+  return shards > 1 ? `${base}-s${shardOf(source, shards)}` : base;
 }
 
 /** The plan for one assistant. Throws (GcpSpecError, GcpConditionError) rather than yield an unsound identity. */
@@ -200,13 +212,23 @@ export function gcpFederationPlan(assistants: GcpAssistantInput[], stack: GcpSta
   assertDistinctPrincipals(withGcp);
   const byIssuer = new Map<string, GcpAssistantInput[]>();
   for (const a of withGcp) byIssuer.set(a.source.issuer, [...(byIssuer.get(a.source.issuer) ?? []), a]);
-  const providers: GcpProviderPlan[] = [];
-  for (const [issuer, members] of [...byIssuer.entries()].sort(([x], [y]) => x.localeCompare(y))) {
+  for (const [issuer, members] of byIssuer) {
     const kinds = [...new Set(members.map((m) => m.source.kind))];
     if (kinds.length > 1) {
       throw new GcpSpecError(`one issuer must have one source kind (one attribute mapping); got ${kinds.join(", ")} for ${issuer} (${members.map((m) => m.name).join(", ")})`);
     }
-    const kind = kinds[0]!;
+  }
+  // One provider per issuer, or per shard of an issuer's assistants (platform.gcp.providerShards).
+  const byProvider = new Map<string, GcpAssistantInput[]>();
+  for (const a of withGcp) {
+    const id = providerIdFor(a.source, stack);
+    byProvider.set(id, [...(byProvider.get(id) ?? []), a]);
+  }
+  const providers: GcpProviderPlan[] = [];
+  const order = ([id, ms]: [string, GcpAssistantInput[]]) => `${ms[0]!.source.issuer}\u0000${id}`;
+  for (const [, members] of [...byProvider.entries()].sort((x, y) => order(x).localeCompare(order(y)))) {
+    const issuer = members[0]!.source.issuer;
+    const kind = members[0]!.source.kind;
     const sorted = [...members].sort((x, y) => x.name.localeCompare(y.name) || x.environment.localeCompare(y.environment));
     const active = sorted.filter((m) => !m.revoked);
     const admitted = active.length > 0 ? active : sorted;

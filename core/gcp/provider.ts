@@ -118,7 +118,7 @@ export function attributeCondition(clauses: string[]): string {
   const condition = unique.length === 1 ? unique[0]! : unique.map((c) => `(${c})`).join(" || ");
   if (condition.length > MAX_ATTRIBUTE_CONDITION) {
     throw new GcpSpecError(
-      `the attributeCondition must be at most ${MAX_ATTRIBUTE_CONDITION} characters; got ${condition.length} for ${unique.length} assistants (split the assistants of this issuer over more stacks)`,
+      `the attributeCondition must be at most ${MAX_ATTRIBUTE_CONDITION} characters; got ${condition.length} for ${unique.length} assistants (set platform.gcp.providerShards to spread this issuer's assistants over more providers, or split them over more stacks)`,
     );
   }
   assertParses(condition);

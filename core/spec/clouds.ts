@@ -41,7 +41,7 @@ export function cloudErrors(spec: StackSpec, stack: string): SpecError[] {
     if (a.source.kind !== "github-actions" || (!a.aws && !a.gcp && !a.github)) return;
     const fed = a.aws ? awsFederation(a.source) : undefined;
     const gcpPlan = a.gcp && gs ? gcpAssistantPlan(a, gs) : undefined;
-    const provider = gcpPlan && federation?.providers.find((x) => x.issuer === a.source.issuer);
+    const provider = gcpPlan && federation?.providers.find((x) => x.name === gcpPlan.providerName);
     const r = checkAgreement({
       source: a.source,
       github: a.github,

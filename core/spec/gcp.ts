@@ -174,6 +174,13 @@ export const GcpPlatform = z
     existingPool: z.boolean().default(false),
     /** Issuer URL → a provider that already exists in the pool (not created by this stack). */
     existingProviders: z.record(issuerUrl, GcpExistingProvider).default({}),
+    /**
+     * Providers per issuer the stack's assistants are spread over (by a stable hash of their subject).
+     * A provider's attributeCondition ORs its assistants' clauses within GCP's 4,096 characters (about
+     * 30 GitHub assistants); raise this for more. Changing it moves assistants to other providers: the
+     * stack updates the GitHub variables that name them, other workloads need their provider name updated.
+     */
+    providerShards: z.number().int().min(1, { message: "expected 1 to 50 provider shards" }).max(50, { message: "expected 1 to 50 provider shards" }).default(1),
   })
   .strict()
   .superRefine((p, ctx) => {

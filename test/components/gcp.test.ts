@@ -98,10 +98,10 @@ describe("WorkloadIdentityFederation", () => {
     expect(p.inputs.oidc).toEqual({ issuerUri: "https://gitlab.com" });
   });
 
-  test("outputs provider names per issuer", () => {
+  test("outputs provider names per provider id", () => {
     expect(outputs.providerNames).toEqual({
-      "https://gitlab.com": `${POOL}/providers/gitlab`,
-      "https://token.actions.githubusercontent.com": `${POOL}/providers/github`,
+      gitlab: `${POOL}/providers/gitlab`,
+      github: `${POOL}/providers/github`,
     });
   });
 });

@@ -157,3 +157,40 @@ describe("gcpFindings for the spec validator", () => {
     expect(f[0]).toMatchObject({ path: "assistants[1].gcp", message: expect.stringMatching(/exact environment/) });
   });
 });
+
+describe("provider shards (platform.gcp.providerShards)", () => {
+  const { gcpFederationPlan, gcpAssistantPlan } = require("../../../core/gcp/plan");
+  const { evaluateAttributeCondition } = require("../../../core/gcp/cel");
+  const stack = (shards: number) => ({ namePrefix: "ai", stack: "prod", gcp: { projectId: "acme-agents", projectNumber: "123456789012", existingPool: false, existingProviders: {}, providerShards: shards } });
+  const gh = (i: number) => ({
+    name: `agent-${i}`,
+    environment: "prod",
+    expires: "2027-06-30",
+    revoked: false,
+    source: { kind: "github-actions", repository: `acme/service-${i}`, ownerId: 81234567, repositoryId: 700000000 + i, environment: "ai-prod", subjectForm: "classic", issuer: "https://token.actions.githubusercontent.com", allowSubjectWildcard: false },
+    gcp: { mode: "service-account", grants: [{ kind: "pubsub-topic-publish", topic: `t-${i}` }], projectRoles: [], audiences: [] },
+  });
+  const many = Array.from({ length: 120 }, (_, i) => gh(i));
+
+  test("one provider cannot hold 120 GitHub assistants: the error names the fix", () => {
+    expect(() => gcpFederationPlan(many, stack(1))).toThrow(/at most 4096 characters.*providerShards/);
+  });
+
+  test("with shards every provider fits, each assistant is admitted by its own provider only, and adding one moves no other", () => {
+    const plan = gcpFederationPlan(many, stack(8));
+    expect(plan.providers.length).toBeGreaterThan(1);
+    for (const p of plan.providers) expect(p.attributeCondition.length).toBeLessThanOrEqual(4096);
+    for (const a of many.slice(0, 10)) {
+      const mine = gcpAssistantPlan(a, stack(8)).providerName;
+      const claims = { sub: `repo:acme/service-${a.name.split("-")[1]}:environment:ai-prod`, repository: a.source.repository, repository_id: String(a.source.repositoryId), repository_owner: "acme", repository_owner_id: "81234567", environment: "ai-prod", ref: "refs/heads/main" };
+      for (const p of plan.providers) {
+        expect(evaluateAttributeCondition(p.attributeCondition, claims).admitted).toBe(p.name === mine);
+      }
+    }
+    const grown = gcpFederationPlan([...many, gh(500)], stack(8));
+    const where = (pl: any) => new Map(pl.providers.flatMap((p: any) => p.assistants.map((n: string) => [n, p.providerId])));
+    const before = where(plan);
+    const after = where(grown);
+    for (const [n, id] of before) expect(after.get(n)).toBe(id);
+  });
+});
