@@ -62,8 +62,27 @@ export const CLOUDS: CloudGenerator[] = [
     platform: () => ({ aws: { accountId: ACCOUNT, region: REGION } }),
     section: (i, env) => ({ grants: awsGrants(i, env) }),
   },
-  // GCP and GitHub: add { name: "gcp" | "github", wired: () => "gcp" in AssistantSchema.shape, platform, section }
-  // once core/spec/schema.ts accepts the section and components/stack.ts renders it.
+  {
+    name: "gcp",
+    wired: () => "gcp" in AssistantSchema.shape,
+    // Hundreds of assistants per issuer: spread them over providers (each condition ≤ 4,096 characters).
+    platform: () => ({ gcp: { projectId: "acme-agents-bench", projectNumber: "210987654321", providerShards: 24 } }),
+    section: (i) => ({
+      grants: [
+        { kind: "storage-bucket-read", bucket: `acme-bench-artifacts-${i % 50}`, prefix: `agent-${i}/` },
+        { kind: "pubsub-topic-publish", topic: `agent-events-${i % 20}` },
+        { kind: "secret-access", secret: `agent-${i}-api-key` },
+      ],
+      projectRoles: ["roles/logging.logWriter"],
+    }),
+  },
+  {
+    name: "github",
+    wired: () => "github" in AssistantSchema.shape,
+    platform: () => ({}),
+    // One App installation per assistant (its repository set is managed whole), on its own repositories.
+    section: (i) => ({ app: { appId: 912345, installationId: 50000000 + i, repositories: [`service-${i}`, `service-${i}-docs`] } }),
+  },
 ];
 
 export function wiredClouds(): string[] {

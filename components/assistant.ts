@@ -128,8 +128,9 @@ export class AssistantIdentity extends pulumi.ComponentResource {
           assistant: { ...a, github: a.github },
           namePrefix: args.platform.namePrefix,
           aws: this.awsRole && fed ? { roleArn: this.awsRole.roleArn, trustedSubjects: [fed.subject], subjectIsPattern: fed.subjectIsPattern, extraClaims: fed.extraClaims } : undefined,
+          // A revoked assistant's clause leaves its provider's condition on purpose: nothing to agree with.
           gcp:
-            this.gcp && provider
+            this.gcp && provider && !a.revoked
               ? { providerName: this.gcp.plan.providerName, serviceAccountEmail: this.gcp.plan.serviceAccount?.email, principal: this.gcp.plan.principal, attributeCondition: provider.attributeCondition }
               : undefined,
         },

@@ -46,7 +46,8 @@ export function cloudErrors(spec: StackSpec, stack: string): SpecError[] {
       source: a.source,
       github: a.github,
       aws: fed && { trustedSubjects: [fed.subject], subjectIsPattern: fed.subjectIsPattern, extraClaims: fed.extraClaims },
-      gcp: provider && gcpPlan ? { attributeCondition: provider.attributeCondition, principal: gcpPlan.principal } : undefined,
+      // A revoked assistant's clause leaves its provider's condition on purpose: GCP must no longer admit it.
+      gcp: provider && gcpPlan && !a.revoked ? { attributeCondition: provider.attributeCondition, principal: gcpPlan.principal } : undefined,
     });
     for (const prob of r.problems) {
       errors.push({ path: `${p}.${prob.path ?? "source"}`, message: `${prob.message} (fix the ${prob.side} side: ${prob.fix})` });

@@ -94,3 +94,35 @@ describe("the kill switch", () => {
     expect(policy.Statement.some((s: any) => s.Effect === "Deny" && JSON.stringify(s.Action).includes("secretsmanager:GetSecretValue"))).toBe(true);
   });
 });
+
+describe("revoking one of several assistants on a shared GCP provider", () => {
+  test("its clause leaves the provider's condition, the others stay admitted, and the stack still plans", async () => {
+    const cfg = readStackConfig(ROOT, "dev");
+    const assistants = JSON.parse(JSON.stringify(cfg.spec.assistants));
+    const twin = JSON.parse(JSON.stringify(assistants[0]));
+    twin.name = "pr-summarizer";
+    twin.source.environment = "ai-summary-dev";
+    twin.github.environment.name = "ai-summary-dev";
+    twin.github.app.installationId = 51234999;
+    twin.revoked = true;
+    delete twin.tools;
+    assistants.push(twin);
+    const spec = validateStackConfig({ ...cfg, spec: { ...cfg.spec, assistants } }, NOW);
+    process.env.ASSISTANT_IDENTITIES_NOW = NOW.toISOString();
+    try {
+      const run = await runProgram({
+        project: "assistant-identities",
+        stack: "dev",
+        config: { ...cfg.config, "assistant-identities:assistants": JSON.stringify(assistants) },
+        mock: mockContextFor(spec),
+        load: () => require("../../index")(),
+      });
+      const provider = run.resources.find((r) => r.type === "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider" && String(r.inputs.attributeCondition).includes("712345678"))!;
+      expect(provider.inputs.disabled).toBe(false);
+      expect(String(provider.inputs.attributeCondition)).toContain("ai-review-dev");
+      expect(String(provider.inputs.attributeCondition)).not.toContain("ai-summary-dev");
+    } finally {
+      delete process.env.ASSISTANT_IDENTITIES_NOW;
+    }
+  }, 60000);
+});
