@@ -66,7 +66,7 @@ export const CLOUDS: CloudGenerator[] = [
     name: "gcp",
     wired: () => "gcp" in AssistantSchema.shape,
     // Hundreds of assistants per issuer: spread them over providers (each condition ≤ 4,096 characters).
-    platform: () => ({ gcp: { projectId: "acme-agents-bench", projectNumber: "210987654321", providerShards: 24 } }),
+    platform: () => ({ gcp: { projectId: "acme-agents-bench", projectNumber: "210987654321", providerShards: 50 } }),
     section: (i) => ({
       grants: [
         { kind: "storage-bucket-read", bucket: `acme-bench-artifacts-${i % 50}`, prefix: `agent-${i}/` },

@@ -115,7 +115,13 @@ function poolOf(stack: GcpStackInput): string {
 function shardOf(source: Source, shards: number): number {
   let h = 2166136261;
   for (const ch of subjectFor(source)) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
-  return h % shards;
+  // FNV-1a's low bits are weak for near-identical subjects: finish with murmur3's avalanche.
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b) >>> 0;
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35) >>> 0;
+  h ^= h >>> 16;
+  return (h >>> 0) % shards;
 }
 
 function providerIdFor(source: Source, stack: GcpStackInput): string {

@@ -179,6 +179,10 @@ describe("provider shards (platform.gcp.providerShards)", () => {
   test("with shards every provider fits, each assistant is admitted by its own provider only, and adding one moves no other", () => {
     const plan = gcpFederationPlan(many, stack(8));
     expect(plan.providers.length).toBeGreaterThan(1);
+    expect(plan.providers.length).toBeLessThanOrEqual(8);
+    for (const p of plan.providers) expect(p.providerId).toMatch(/^github-s[0-7]$/);
+    // Spread evenly enough that no shard holds more than twice its share.
+    for (const p of plan.providers) expect(p.assistants.length).toBeLessThanOrEqual((2 * many.length) / 8);
     for (const p of plan.providers) expect(p.attributeCondition.length).toBeLessThanOrEqual(4096);
     for (const a of many.slice(0, 10)) {
       const mine = gcpAssistantPlan(a, stack(8)).providerName;
