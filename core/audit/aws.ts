@@ -205,7 +205,10 @@ export function planAwsAudit(assistants: AuditAssistantRef[], settings: AwsAudit
   const roleArns = sorted.map((a) => a.roleArn);
   // One prefix per role while the selectors fit CloudTrail's 500 values; past that (about 100
   // assistants), one prefix for the stack: every assistant role is named `<namePrefix>-…`.
-  const fits = (ps: string[]) => [lakeSelectors(ps, dataEventTypes).secretAccess, lakeSelectors(ps, dataEventTypes).toolCalls].every((x) => countValues(x) <= LAKE_LIMITS.values);
+  const fits = (ps: string[]) => {
+    const sel = lakeSelectors(ps, dataEventTypes);
+    return countValues(sel.secretAccess) <= LAKE_LIMITS.values && countValues(sel.toolCalls) <= LAKE_LIMITS.values;
+  };
   const prefixes = fits(perRole) ? perRole : [stackSessionArnPrefix(ctx.scope, ctx.namePrefix)];
   const selectors = lakeSelectors(prefixes, dataEventTypes);
   const patterns = eventPatterns(roleArns);

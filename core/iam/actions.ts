@@ -4,6 +4,7 @@
  * module reads the same JSON data files synchronously, one service at a time on first use, and
  * memoises everything. Pure apart from those reads; no @pulumi import.
  */
+import { memoised } from "./memo";
 import * as fs from "fs";
 import * as path from "path";
 
@@ -158,45 +159,21 @@ export function expandActionPattern(pattern: string): string[] {
 }
 
 /** The memoised, frozen expansion (no copy): for hot loops inside core/iam. */
-const rawExpansions = new Map<string, readonly string[]>();
+// The same raw pattern is asked for very often (every statement of every document): skip the key normalisation.
+const expandRaw = memoised(expand, MAX_MEMO);
 
 export function expandActionPatternShared(pattern: string): readonly string[] {
-  if (typeof pattern !== "string") return [];
-  // The same raw pattern is asked for very often (every statement of every document): skip the key normalisation.
-  let hit = rawExpansions.get(pattern);
-  if (!hit) {
-    hit = expand(pattern);
-    if (rawExpansions.size >= MAX_MEMO) rawExpansions.clear();
-    rawExpansions.set(pattern, hit);
-  }
-  return hit;
+  return typeof pattern === "string" ? expandRaw(pattern) : [];
 }
-
-const lowerSets = new Map<string, ReadonlySet<string>>();
 
 /** The expansion of a pattern as a set of lowercase names (memoised): "does this pattern name that action?" in O(1). */
-export function expandedLowerSet(pattern: string): ReadonlySet<string> {
-  let hit = lowerSets.get(pattern);
-  if (!hit) {
-    hit = new Set(expandActionPatternShared(pattern).map((a) => a.toLowerCase()));
-    if (lowerSets.size >= MAX_MEMO) lowerSets.clear();
-    lowerSets.set(pattern, hit);
-  }
-  return hit;
-}
-
-const mutating = new Map<string, boolean>();
+export const expandedLowerSet: (pattern: string) => ReadonlySet<string> = memoised(
+  (pattern) => new Set(expandActionPatternShared(pattern).map((a) => a.toLowerCase())),
+  MAX_MEMO,
+);
 
 /** Whether any action a pattern expands to writes (memoised). */
-export function patternMutates(pattern: string): boolean {
-  let hit = mutating.get(pattern);
-  if (hit === undefined) {
-    hit = expandActionPatternShared(pattern).some(isMutatingAction);
-    if (mutating.size >= MAX_MEMO) mutating.clear();
-    mutating.set(pattern, hit);
-  }
-  return hit;
-}
+export const patternMutates: (pattern: string) => boolean = memoised((pattern) => expandActionPatternShared(pattern).some(isMutatingAction), MAX_MEMO);
 
 /** iam-data access levels ("Read", "List", "Write", "Tagging", "Permissions management"); [] when unknown. */
 export function accessLevels(action: string): string[] {

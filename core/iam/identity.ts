@@ -17,6 +17,7 @@
 import { actionSupportsResourceArns, canonicalAction, expandActionPatternShared, expandedLowerSet, hasWildcard, isMutatingAction, isPermissionsManagementAction, resourceArnPrefixes, wildcardRegex } from "./actions";
 import { parsePolicyDocument, type PolicyDocument, type Statement } from "./document";
 import { escalationMethod, isCredentialExposureAction, isEscalationAction } from "./escalation";
+import { memoised } from "./memo";
 import { finding, type IamCategory, type IamFinding } from "./finding";
 
 export interface IdentityAnalysisOptions {
@@ -33,18 +34,8 @@ export function isFullWildcardAction(a: string): boolean {
   return t === "*" || t === "*:*";
 }
 
-const broadness = new Map<string, boolean>();
-
 /** True when a resource pattern reaches every resource of its type (see the module comment). Memoised. */
-export function isBroadResource(resource: string): boolean {
-  let hit = broadness.get(resource);
-  if (hit === undefined) {
-    hit = judgeBroadness(resource);
-    if (broadness.size >= 10_000) broadness.clear();
-    broadness.set(resource, hit);
-  }
-  return hit;
-}
+export const isBroadResource: (resource: string) => boolean = memoised((resource) => judgeBroadness(resource));
 
 function judgeBroadness(resource: string): boolean {
   const r = resource.trim();
@@ -105,12 +96,8 @@ interface PatternClass {
   creds: string[];
   writes: string[];
 }
-const patternClasses = new Map<string, PatternClass>();
-
-function classify(pattern: string): PatternClass {
-  let c = patternClasses.get(pattern);
-  if (c) return c;
-  c = { bad: [], badWithPassRole: [], creds: [], writes: [] };
+const classify = memoised((pattern): PatternClass => {
+  const c: PatternClass = { bad: [], badWithPassRole: [], creds: [], writes: [] };
   for (const a of expandActionPatternShared(pattern)) {
     const m = escalationMethod(a);
     if (isPermissionsManagementAction(a) || (m && !m.needsPassRole)) c.bad.push(a);
@@ -120,10 +107,8 @@ function classify(pattern: string): PatternClass {
     if (cred && arns) c.creds.push(a);
     if (!cred && arns && isMutatingAction(a)) c.writes.push(a);
   }
-  if (patternClasses.size >= 10_000) patternClasses.clear();
-  patternClasses.set(pattern, c);
   return c;
-}
+});
 
 function judgeWildcardEntry(pattern: string, path: string, broad: boolean, ctx: Ctx, conditioned: boolean): IamFinding[] {
   const c = classify(pattern);
