@@ -213,10 +213,10 @@ export function readStackExport(file: string): { resources: ExportedResource[]; 
       if (r[k] !== undefined && (r[k] === null || typeof r[k] !== "object" || Array.isArray(r[k]))) throw new InputError(`${file}: deployment.resources[${i}].${k} must be an object`);
     }
   });
+  // Stack-wide findings point at the stack's URN; an export without its Stack resource gets the URN it would have.
   const stack = resources.find((r: ExportedResource) => r.type === "pulumi:pulumi:Stack");
-  const first = resources[0]?.urn ?? "urn:pulumi:unknown::unknown::pulumi:pulumi:Stack::unknown";
-  const [, , rest] = /^urn:pulumi:([^:]*)::([^:]*)::/.exec(first) ?? [];
-  return { resources, stackUrn: stack?.urn ?? first.replace(/::[^:]+::[^:]+$/, `::pulumi:pulumi:Stack::${rest ?? "stack"}`) };
+  const [, stackName = "stack", project = "project"] = /^urn:pulumi:([^:]*)::([^:]*)::/.exec(resources[0]?.urn ?? "") ?? [];
+  return { resources, stackUrn: stack?.urn ?? `urn:pulumi:${stackName}::${project}::pulumi:pulumi:Stack::${project}-${stackName}` };
 }
 
 export interface ScanArgs {
