@@ -65,22 +65,37 @@ const NHI_FRAMEWORK: Omit<PolicyComplianceFramework, "reference"> = {
   specification: "https://owasp.org/www-project-non-human-identities-top-10/2025/",
 };
 
+/** `s` without trailing dots and whitespace (a loop from the end: called for every reported finding). */
 function stripDot(s: string): string {
-  return s.replace(/[.\s]+$/, "");
+  let end = s.length;
+  while (end > 0) {
+    const c = s.charCodeAt(end - 1);
+    if (c !== 46 && !/\s/.test(s[end - 1])) break;
+    end--;
+  }
+  return end === s.length ? s : s.slice(0, end);
 }
 
 /** The violation text (the server prefixes the policy description and a newline). */
 export function formatMessage(rule: Rule, where: { type: string; name: string }, f: Finding, note?: string): string {
   const loc = `${where.type} '${where.name}'${f.path ? ` at ${f.path}` : ""}`;
-  const parts = [
-    `${loc}: ${stripDot(f.message)}.`,
-    `Why it matters: ${stripDot(rule.rationale)}.`,
-    `Fix: ${stripDot(f.fix)}.`,
-  ];
+  const fixed = ruleText(rule);
+  const parts = [`${loc}: ${stripDot(f.message)}.`, fixed.why, `Fix: ${stripDot(f.fix)}.`];
   if (f.key) parts.push(`Finding key: ${f.key}.`);
-  parts.push(`Standards: ${standardsLine(rule.standards)}.`);
+  parts.push(fixed.standards);
   if (note) parts.push(note);
   return parts.join(" ");
+}
+
+/** The parts of a message that depend on the rule only (a large stack reports thousands of findings of one rule). */
+const ruleTexts = new WeakMap<Rule, { why: string; standards: string }>();
+function ruleText(rule: Rule): { why: string; standards: string } {
+  let t = ruleTexts.get(rule);
+  if (!t) {
+    t = { why: `Why it matters: ${stripDot(rule.rationale)}.`, standards: `Standards: ${standardsLine(rule.standards)}.` };
+    ruleTexts.set(rule, t);
+  }
+  return t;
 }
 
 function unknownFinding(e: unknown, mode: CommonConfig["unknownValues"]): Finding {

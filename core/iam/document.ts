@@ -75,18 +75,30 @@ function describe(v: unknown): string {
   return typeof v === "string" ? "a string" : typeof v;
 }
 
-/** A string or a non-empty array of strings → string[]. */
+// Documents are parsed by the thousand on a large stack: the hot paths below build no path strings
+// unless they throw, and freeze what they build as they build it (results are cached and shared).
+
+/** A string or a non-empty array of strings → a frozen string[]. `path` names the field. */
 function stringList(v: unknown, path: string, scalars = false): string[] {
-  const items = Array.isArray(v) ? v : [v];
-  if (items.length === 0) throw new ParseError("must not be empty; got []", path);
-  if (items.length > PARSE_LIMITS.maxListEntries) throw new ParseError(`must have at most ${PARSE_LIMITS.maxListEntries} entries; got ${items.length}`, path);
-  return items.map((x, i) => {
-    const p = Array.isArray(v) ? `${path}[${i}]` : path;
+  if (!Array.isArray(v)) {
+    if (typeof v === "string" && v.length <= PARSE_LIMITS.maxStringChars) return Object.freeze([v]) as string[];
     // AWS accepts JSON numbers and booleans as condition values (`"Bool": {"aws:SecureTransport": false}`).
-    if (scalars && (typeof x === "number" || typeof x === "boolean")) return String(x);
-    return checkString(x, p);
-  });
+    if (scalars && (typeof v === "number" || typeof v === "boolean")) return Object.freeze([String(v)]) as string[];
+    return Object.freeze([checkString(v, path)]) as string[];
+  }
+  if (v.length === 0) throw new ParseError("must not be empty; got []", path);
+  if (v.length > PARSE_LIMITS.maxListEntries) throw new ParseError(`must have at most ${PARSE_LIMITS.maxListEntries} entries; got ${v.length}`, path);
+  const out = new Array<string>(v.length);
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (typeof x === "string" && x.length <= PARSE_LIMITS.maxStringChars) out[i] = x;
+    else if (scalars && (typeof x === "number" || typeof x === "boolean")) out[i] = String(x);
+    else out[i] = checkString(x, `${path}[${i}]`);
+  }
+  return Object.freeze(out) as string[];
 }
+
+const PRINCIPAL_TYPES = new Set(["AWS", "Service", "Federated", "CanonicalUser"]);
 
 function parsePrincipal(v: unknown, path: string): PrincipalBlock {
   if (v === "*") return "*";
@@ -95,10 +107,10 @@ function parsePrincipal(v: unknown, path: string): PrincipalBlock {
   const keys = Object.keys(v);
   if (keys.length === 0) throw new ParseError("must name at least one principal type; got {}", path);
   for (const k of keys) {
-    if (!["AWS", "Service", "Federated", "CanonicalUser"].includes(k)) throw new ParseError(`must use AWS, Service, Federated or CanonicalUser; got ${JSON.stringify(k)}`, `${path}.${k}`);
+    if (!PRINCIPAL_TYPES.has(k)) throw new ParseError(`must use AWS, Service, Federated or CanonicalUser; got ${JSON.stringify(k)}`, `${path}.${k}`);
     out[k] = stringList(v[k], `${path}.${k}`);
   }
-  return out;
+  return Object.freeze(out);
 }
 
 function parseCondition(v: unknown, path: string): ConditionBlock {
@@ -106,31 +118,34 @@ function parseCondition(v: unknown, path: string): ConditionBlock {
   const out: ConditionBlock = {};
   for (const op of Object.keys(v)) {
     const block = v[op];
-    const p = `${path}.${op}`;
-    if (!isPlainObject(block)) throw new ParseError(`must be an object of condition keys; got ${describe(block)}`, p);
+    if (!isPlainObject(block)) throw new ParseError(`must be an object of condition keys; got ${describe(block)}`, `${path}.${op}`);
     const keys: Record<string, string[]> = {};
-    for (const key of Object.keys(block)) keys[key] = stringList(block[key], `${p}[${JSON.stringify(key)}]`, true);
-    out[op] = keys;
+    for (const key of Object.keys(block)) keys[key] = stringList(block[key], `${path}.${op}[${JSON.stringify(key)}]`, true);
+    out[op] = Object.freeze(keys);
   }
-  return out;
+  return Object.freeze(out);
 }
 
-function parseStatement(v: unknown, path: string): Statement {
-  if (!isPlainObject(v)) throw new ParseError(`must be a statement object; got ${describe(v)}`, path);
-  for (const k of Object.keys(v)) if (!STATEMENT_KEYS.has(k)) throw new ParseError(`must not have unknown element ${JSON.stringify(k)}`, `${path}.${k}`);
-  if (v.Effect !== "Allow" && v.Effect !== "Deny") throw new ParseError(`must be "Allow" or "Deny"; got ${JSON.stringify(v.Effect) ?? "nothing"}`, `${path}.Effect`);
+const LIST_FIELDS = ["Action", "NotAction", "Resource", "NotResource"] as const;
+
+function parseStatement(v: unknown, i: number): Statement {
+  const at = (field?: string) => (field === undefined ? `Statement[${i}]` : `Statement[${i}].${field}`);
+  if (!isPlainObject(v)) throw new ParseError(`must be a statement object; got ${describe(v)}`, at());
+  for (const k of Object.keys(v)) if (!STATEMENT_KEYS.has(k)) throw new ParseError(`must not have unknown element ${JSON.stringify(k)}`, at(k));
+  if (v.Effect !== "Allow" && v.Effect !== "Deny") throw new ParseError(`must be "Allow" or "Deny"; got ${JSON.stringify(v.Effect) ?? "nothing"}`, at("Effect"));
   const s: Statement = { Effect: v.Effect };
-  if (v.Sid !== undefined) s.Sid = checkString(v.Sid, `${path}.Sid`);
-  for (const k of ["Action", "NotAction", "Resource", "NotResource"] as const) if (v[k] !== undefined) s[k] = stringList(v[k], `${path}.${k}`);
-  if ((s.Action === undefined) === (s.NotAction === undefined)) throw new ParseError("must have exactly one of Action or NotAction", path);
-  if (s.Resource !== undefined && s.NotResource !== undefined) throw new ParseError("must not have both Resource and NotResource", path);
-  if (v.Principal !== undefined) s.Principal = parsePrincipal(v.Principal, `${path}.Principal`);
-  if (v.NotPrincipal !== undefined) s.NotPrincipal = parsePrincipal(v.NotPrincipal, `${path}.NotPrincipal`);
-  if (s.Principal !== undefined && s.NotPrincipal !== undefined) throw new ParseError("must not have both Principal and NotPrincipal", path);
-  if (v.Condition !== undefined) s.Condition = parseCondition(v.Condition, `${path}.Condition`);
-  return s;
+  if (v.Sid !== undefined) s.Sid = checkString(v.Sid, at("Sid"));
+  for (const k of LIST_FIELDS) if (v[k] !== undefined) s[k] = stringList(v[k], at(k));
+  if ((s.Action === undefined) === (s.NotAction === undefined)) throw new ParseError("must have exactly one of Action or NotAction", at());
+  if (s.Resource !== undefined && s.NotResource !== undefined) throw new ParseError("must not have both Resource and NotResource", at());
+  if (v.Principal !== undefined) s.Principal = parsePrincipal(v.Principal, at("Principal"));
+  if (v.NotPrincipal !== undefined) s.NotPrincipal = parsePrincipal(v.NotPrincipal, at("NotPrincipal"));
+  if (s.Principal !== undefined && s.NotPrincipal !== undefined) throw new ParseError("must not have both Principal and NotPrincipal", at());
+  if (v.Condition !== undefined) s.Condition = parseCondition(v.Condition, at("Condition"));
+  return Object.freeze(s);
 }
 
+/** Normalise a JSON value into a frozen document (every object and list in it frozen). */
 function parseObject(input: unknown): PolicyDocument {
   if (!isPlainObject(input)) throw new ParseError(`must be a policy document object; got ${describe(input)}`, "");
   for (const k of Object.keys(input)) if (!DOCUMENT_KEYS.has(k)) throw new ParseError(`must not have unknown element ${JSON.stringify(k)}`, k);
@@ -146,21 +161,15 @@ function parseObject(input: unknown): PolicyDocument {
   const list = Array.isArray(raw) ? raw : [raw];
   if (list.length === 0) throw new ParseError("must have at least one statement; got []", "Statement");
   if (list.length > PARSE_LIMITS.maxStatements) throw new ParseError(`must have at most ${PARSE_LIMITS.maxStatements} statements; got ${list.length}`, "Statement");
-  doc.Statement = list.map((s, i) => parseStatement(s, `Statement[${i}]`));
-  return doc;
+  const statements = new Array<Statement>(list.length);
+  for (let i = 0; i < list.length; i++) statements[i] = parseStatement(list[i], i);
+  doc.Statement = Object.freeze(statements) as Statement[];
+  return Object.freeze(doc);
 }
 
 /** `UnknownInput` from core/findings, or @pulumi/policy's `UnknownValueError` (duck-typed: no @pulumi import here). */
 export function isUnknownValueError(e: unknown): boolean {
   return e instanceof UnknownInput || (e instanceof Error && "unknownTypeSentinel" in e && Array.isArray((e as { props?: unknown }).props));
-}
-
-function deepFreeze<T>(v: T): T {
-  if (typeof v === "object" && v !== null) {
-    for (const x of Object.values(v)) deepFreeze(x);
-    Object.freeze(v);
-  }
-  return v;
 }
 
 function parseUncached(input: unknown): ParseResult {
@@ -174,7 +183,7 @@ function parseUncached(input: unknown): ParseResult {
         return { ok: false, error: `must be valid JSON; got ${(e as Error).message}` };
       }
     }
-    return { ok: true, doc: deepFreeze(parseObject(value)) };
+    return { ok: true, doc: parseObject(value) };
   } catch (e) {
     if (e instanceof ParseError) return e.path ? { ok: false, error: e.message, path: e.path } : { ok: false, error: e.message };
     // A value not known yet (a preview unknown behind @pulumi/policy's proxy) is not a defect of the

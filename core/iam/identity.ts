@@ -18,7 +18,7 @@ import { actionSupportsResourceArns, canonicalAction, expandActionPatternShared,
 import { parsePolicyDocument, type PolicyDocument, type Statement } from "./document";
 import { escalationMethod, isCredentialExposureAction, isEscalationAction } from "./escalation";
 import { memoised } from "./memo";
-import { finding, type IamCategory, type IamFinding } from "./finding";
+import { finding, SEVERITY_BY_CATEGORY, type IamCategory, type IamFinding, type IdentityCategory } from "./finding";
 
 export interface IdentityAnalysisOptions {
   /** Actions (canonical names or IAM wildcards, case-insensitive) that are accepted exceptions. */
@@ -35,18 +35,26 @@ export function isFullWildcardAction(a: string): boolean {
 }
 
 /** True when a resource pattern reaches every resource of its type (see the module comment). Memoised. */
-export const isBroadResource: (resource: string) => boolean = memoised((resource) => judgeBroadness(resource));
+export function isBroadResource(resource: string): boolean {
+  // Without `*` or `?` a pattern matches one ARN, literally: never broad. Not memoised: nearly every
+  // resource of a large stack is a distinct ARN, and the judgement costs less than a memo's churn.
+  return hasWildcard(resource) && judgeBroadness(resource);
+}
 
 function judgeBroadness(resource: string): boolean {
   const r = resource.trim();
   if (/^[*?]+$/.test(r)) return true;
-  const parts = r.split(":");
-  if (parts[0].toLowerCase() === "arn" && parts.length < 6) return hasWildcard(parts[parts.length - 1]); // `arn:aws:*`, `arn:aws:iam::*`: the wildcard spans the resource part
-  if (parts.length < 6 || parts[0].toLowerCase() !== "arn") return hasWildcard(r) && /^[*?/:]+$/.test(r);
-  const service = parts[2].toLowerCase();
-  const rest = parts.slice(5).join(":");
+  // Colon positions instead of split/join: a large stack has tens of thousands of distinct ARNs.
+  const colons: number[] = [];
+  for (let c = r.indexOf(":"); c >= 0 && colons.length < 5; c = r.indexOf(":", c + 1)) colons.push(c);
+  const isArn = r.slice(0, colons.length > 0 ? colons[0] : r.length).toLowerCase() === "arn";
+  if (isArn && colons.length < 5) return hasWildcard(r.slice(r.lastIndexOf(":") + 1)); // `arn:aws:*`, `arn:aws:iam::*`: the wildcard spans the resource part
+  if (colons.length < 5 || !isArn) return hasWildcard(r) && /^[*?/:]+$/.test(r);
+  const serviceField = r.slice(colons[1] + 1, colons[2]);
+  const service = serviceField.toLowerCase();
+  const rest = r.slice(colons[4] + 1);
   if (/^[*?/]+$/.test(rest)) return true;
-  if (service === "s3" || hasWildcard(parts[2])) return false; // S3 ARNs have no type prefix: `bucket/*` is one bucket.
+  if (service === "s3" || hasWildcard(serviceField)) return false; // S3 ARNs have no type prefix: `bucket/*` is one bucket.
   // A wildcard inside the resource type (`role*`, `ro?e/*`) reaches every resource of that type.
   const star = rest.search(/[*?]/);
   if (star >= 0 && resourceArnPrefixes(service).some((p) => p.length > star && p.startsWith(rest.slice(0, star)))) return true;
@@ -59,25 +67,39 @@ function quoteList(actions: readonly string[]): string {
   return actions.length > MAX_NAMED ? `${named} and ${actions.length - MAX_NAMED} more` : named;
 }
 
-/** Compiled allowActions matcher. */
-function exceptionMatcher(allow: readonly string[] | undefined): (action: string) => boolean {
-  if (!allow || allow.length === 0) return () => false;
-  const res = allow.map((p) => wildcardRegex(p.trim()));
-  return (action) => res.some((re) => re.test(action));
+/** Compiled allowActions matcher, one per option set (the same options judge every document). */
+const exceptionMatchers = new Map<string, (action: string) => boolean>();
+function exceptionMatcher(key: string, allow: readonly string[] | undefined): (action: string) => boolean {
+  let m = exceptionMatchers.get(key);
+  if (!m) {
+    if (!allow || allow.length === 0) m = () => false;
+    else {
+      const res = allow.map((p) => wildcardRegex(p.trim()));
+      m = (action) => res.some((re) => re.test(action));
+    }
+    if (exceptionMatchers.size >= 64) exceptionMatchers.clear();
+    exceptionMatchers.set(key, m);
+  }
+  return m;
 }
 
-/** Every action an Allow statement's Action list (or NotAction complement, not expanded here) names. */
-function allowsPassRoleBroadly(doc: PolicyDocument): boolean {
-  return doc.Statement.some((s) => {
-    if (s.Effect !== "Allow") return false;
-    const broad = s.NotResource !== undefined || s.Resource === undefined || s.Resource.some(isBroadResource);
-    if (!broad) return false;
+/** Whether a statement's resources reach other principals: NotResource, no Resource, or a broad pattern. */
+function statementIsBroad(s: Statement): boolean {
+  return s.NotResource !== undefined || s.Resource === undefined || s.Resource.some(isBroadResource);
+}
+
+/** Whether an Allow statement (with its broadness precomputed) allows iam:PassRole on a broad resource. */
+function allowsPassRoleBroadly(doc: PolicyDocument, broad: readonly boolean[]): boolean {
+  return doc.Statement.some((s, i) => {
+    if (s.Effect !== "Allow" || !broad[i]) return false;
     if (s.NotAction) return !s.NotAction.some((p) => expandedLowerSet(p).has("iam:passrole"));
     return (s.Action ?? []).some((p) => isFullWildcardAction(p) || expandedLowerSet(p).has("iam:passrole"));
   });
 }
 
 interface Ctx {
+  /** The option set's key (allowActions and ignored categories). */
+  key: string;
   excepted: (action: string) => boolean;
   passRoleBroad: boolean;
 }
@@ -110,87 +132,140 @@ const classify = memoised((pattern): PatternClass => {
   return c;
 });
 
-function judgeWildcardEntry(pattern: string, path: string, broad: boolean, ctx: Ctx, conditioned: boolean): IamFinding[] {
+/**
+ * What one Action entry is found to grant, without where it sits: a finding's message is
+ * `<path> <body>`. It depends only on the entry, the statement's broadness, the document's broad
+ * PassRole and the options, so it is worked out once per such combination (documents repeat the
+ * same few patterns thousands of times across a stack).
+ */
+interface Verdict {
+  category: IdentityCategory;
+  value: unknown;
+  key: string;
+  body: string;
+  fix: string;
+}
+
+const NO_VERDICTS: readonly Verdict[] = Object.freeze([]);
+/** Per option set and flags (broad, broad PassRole): entry → verdicts. Bounded: cleared whole when full. */
+const verdicts = new Map<string, Map<string, readonly Verdict[]>>();
+const MAX_VERDICTS = 20_000;
+
+function verdictTable(ctx: Ctx, broad: boolean): Map<string, readonly Verdict[]> {
+  const k = `${broad ? 1 : 0}${ctx.passRoleBroad ? 1 : 0}${ctx.key}`;
+  let t = verdicts.get(k);
+  if (!t) {
+    if (verdicts.size >= 256) verdicts.clear();
+    verdicts.set(k, (t = new Map()));
+  }
+  return t;
+}
+
+function entryVerdicts(raw: string, table: Map<string, readonly Verdict[]>, broad: boolean, ctx: Ctx): readonly Verdict[] {
+  let v = table.get(raw);
+  if (v === undefined) {
+    v = judgeEntry(raw, broad, ctx);
+    // Shared by every finding made from it: frozen, values included.
+    for (const x of v) {
+      if (typeof x.value === "object" && x.value !== null) {
+        for (const inner of Object.values(x.value)) if (Array.isArray(inner)) Object.freeze(inner);
+        Object.freeze(x.value);
+      }
+      Object.freeze(x);
+    }
+    v = v.length === 0 ? NO_VERDICTS : Object.freeze(v);
+    if (table.size >= MAX_VERDICTS) table.clear();
+    table.set(raw, v);
+  }
+  return v;
+}
+
+function judgeEntry(raw: string, broad: boolean, ctx: Ctx): Verdict[] {
+  if (isFullWildcardAction(raw)) {
+    if (ctx.excepted(raw.trim())) return [];
+    return [{ category: "wildcard-action", value: raw, key: "wildcard-action", body: `must not Allow every action; got ${JSON.stringify(raw)}`, fix: "List the exact actions this identity needs." }];
+  }
+  return hasWildcard(raw) ? judgeWildcardEntry(raw, broad, ctx) : judgeExactEntry(raw, broad, ctx);
+}
+
+function judgeWildcardEntry(pattern: string, broad: boolean, ctx: Ctx): Verdict[] {
   const c = classify(pattern);
-  const base = { path, conditioned: conditioned || undefined };
   const bad = (ctx.passRoleBroad ? c.badWithPassRole : c.bad).filter((a) => !ctx.excepted(a));
   if (bad.length > 0) {
     return [
-      finding("service-wildcard-escalation", {
-        ...base,
+      {
+        category: "service-wildcard-escalation",
         value: { pattern, actions: bad },
         key: `service-wildcard-escalation::${pattern}`,
-        message: `${path} must not use a wildcard that grants permissions-management or escalation actions; got ${JSON.stringify(pattern)}, which expands to ${quoteList(bad)}`,
+        body: `must not use a wildcard that grants permissions-management or escalation actions; got ${JSON.stringify(pattern)}, which expands to ${quoteList(bad)}`,
         fix: "List the exact actions needed; keep IAM and escalation actions out of wildcards (or move them to a separate, resource-scoped statement).",
-      }),
+      },
     ];
   }
   if (!broad) return [];
-  const out: IamFinding[] = [];
+  const out: Verdict[] = [];
   const creds = c.creds.filter((a) => !ctx.excepted(a));
-  if (creds.length > 0) out.push(credentialFinding(pattern, creds, base));
+  if (creds.length > 0) out.push(credentialVerdict(pattern, creds));
   const writes = c.writes.filter((a) => !ctx.excepted(a));
-  if (writes.length > 0) out.push(writeFinding(pattern, writes, base));
+  if (writes.length > 0) out.push(writeVerdict(pattern, writes));
   return out;
 }
 
-function credentialFinding(entry: string, actions: readonly string[], base: { path: string; conditioned?: boolean }): IamFinding {
-  return finding("credential-exposure", {
-    ...base,
+function credentialVerdict(entry: string, actions: readonly string[]): Verdict {
+  return {
+    category: "credential-exposure",
     value: { action: entry, actions },
     key: `credential-exposure::${entry}`,
-    message: `${base.path} must not read credentials or secrets on every resource; got ${quoteList(actions)} on a wildcard resource`,
+    body: `must not read credentials or secrets on every resource; got ${quoteList(actions)} on a wildcard resource`,
     fix: "Name the exact secret, parameter or key ARNs (Secrets Manager: the name followed by -??????).",
-  });
+  };
 }
 
-function writeFinding(entry: string, actions: readonly string[], base: { path: string; conditioned?: boolean }): IamFinding {
-  return finding("wildcard-resource-write", {
-    ...base,
+function writeVerdict(entry: string, actions: readonly string[]): Verdict {
+  return {
+    category: "wildcard-resource-write",
     value: { action: entry, actions },
     key: `wildcard-resource-write::${entry}`,
-    message: `${base.path} must scope write actions to resource ARNs; got ${quoteList(actions)} on a wildcard resource`,
+    body: `must scope write actions to resource ARNs; got ${quoteList(actions)} on a wildcard resource`,
     fix: "Replace the wildcard resource with the ARNs (or an ARN prefix) of the resources this identity owns.",
-  });
+  };
 }
 
-function judgeExactEntry(raw: string, path: string, broad: boolean, ctx: Ctx, conditioned: boolean): IamFinding[] {
+function judgeExactEntry(raw: string, broad: boolean, ctx: Ctx): Verdict[] {
   const action = canonicalAction(raw);
   if (action === undefined || ctx.excepted(action) || !broad) return [];
-  const base = { path, conditioned: conditioned || undefined };
   if (escalates(action, ctx)) {
     return [
-      finding("escalation-action", {
-        ...base,
+      {
+        category: "escalation-action",
         value: action,
         key: `escalation-action::${action}`,
-        message: `${path} must not grant ${action} on resources that reach other principals; got ${action} on a wildcard resource (it ${escalationMethod(action)!.method})`,
+        body: `must not grant ${action} on resources that reach other principals; got ${action} on a wildcard resource (it ${escalationMethod(action)!.method})`,
         fix:
           action === "iam:PassRole"
             ? "Name the exact role ARNs to pass and add an iam:PassedToService condition."
             : escalationMethod(action)!.needsPassRole
               ? `Scope iam:PassRole in this document to named roles (with iam:PassedToService), or remove ${action}.`
               : `Name the exact ${action.split(":")[0]} resource ARNs this identity owns, or remove ${action}.`,
-      }),
+      },
     ];
   }
-  if (isCredentialExposureAction(action) && actionSupportsResourceArns(action)) return [credentialFinding(action, [action], base)];
-  if (isMutatingAction(action) && actionSupportsResourceArns(action)) return [writeFinding(action, [action], base)];
+  if (isCredentialExposureAction(action) && actionSupportsResourceArns(action)) return [credentialVerdict(action, [action])];
+  if (isMutatingAction(action) && actionSupportsResourceArns(action)) return [writeVerdict(action, [action])];
   return [];
 }
 
-function judgeStatement(s: Statement, i: number, ctx: Ctx): IamFinding[] {
-  if (s.Effect !== "Allow") return [];
-  const out: IamFinding[] = [];
+function judgeStatement(s: Statement, i: number, broad: boolean, ctx: Ctx, out: IamFinding[]): void {
+  if (s.Effect !== "Allow") return;
   const conditioned = s.Condition !== undefined && Object.keys(s.Condition).length > 0;
-  const c = conditioned || undefined;
+  const c = conditioned ? { conditioned: true } : {};
   if (s.NotAction) {
     out.push(
       finding("not-action-allow", {
         path: `Statement[${i}].NotAction`,
         value: s.NotAction,
         key: "not-action-allow",
-        conditioned: c,
+        ...c,
         message: `Statement[${i}] must not Allow with NotAction (it grants every other action, including ones AWS adds later); got NotAction ${JSON.stringify(s.NotAction)}`,
         fix: "List the allowed actions in Action; express exclusions as a separate Deny statement.",
       }),
@@ -202,37 +277,20 @@ function judgeStatement(s: Statement, i: number, ctx: Ctx): IamFinding[] {
         path: `Statement[${i}].NotResource`,
         value: s.NotResource,
         key: "not-resource-allow",
-        conditioned: c,
+        ...c,
         message: `Statement[${i}] must not Allow with NotResource (it grants every other resource); got NotResource ${JSON.stringify(s.NotResource)}`,
         fix: "List the allowed resources in Resource; express exclusions as a separate Deny statement.",
       }),
     );
   }
-  const broad = s.NotResource !== undefined || s.Resource === undefined || s.Resource.some(isBroadResource);
-  (s.Action ?? []).forEach((raw, j) => {
+  const actions = s.Action ?? [];
+  const table = verdictTable(ctx, broad);
+  for (let j = 0; j < actions.length; j++) {
+    const found = entryVerdicts(actions[j], table, broad, ctx);
+    if (found.length === 0) continue;
     const path = `Statement[${i}].Action[${j}]`;
-    if (isFullWildcardAction(raw)) {
-      if (!ctx.excepted(raw.trim()))
-        out.push(
-          finding("wildcard-action", {
-            path,
-            value: raw,
-            key: "wildcard-action",
-            conditioned: c,
-            message: `${path} must not Allow every action; got ${JSON.stringify(raw)}`,
-            fix: "List the exact actions this identity needs.",
-          }),
-        );
-      return;
-    }
-    out.push(...(hasWildcard(raw) ? judgeWildcardEntry(raw, path, broad, ctx, conditioned) : judgeExactEntry(raw, path, broad, ctx, conditioned)));
-  });
-  return out;
-}
-
-function stripUndefined(f: IamFinding): IamFinding {
-  if (f.conditioned === undefined) delete f.conditioned;
-  return f;
+    for (const v of found) out.push({ category: v.category, severity: SEVERITY_BY_CATEGORY[v.category], path, ...c, value: v.value, key: v.key, message: `${path} ${v.body}`, fix: v.fix });
+  }
 }
 
 /**
@@ -250,11 +308,12 @@ export function analyzeIdentityPolicy(input: PolicyDocument | unknown, opts: Ide
   if (!byOpts) analyses.set(doc, (byOpts = new Map()));
   const hit = byOpts.get(key);
   if (hit) return hit.map((f) => ({ ...f }));
-  const ctx: Ctx = { excepted: exceptionMatcher(opts.allowActions), passRoleBroad: allowsPassRoleBroadly(doc) };
+  const broad = doc.Statement.map(statementIsBroad);
+  const ctx: Ctx = { key, excepted: exceptionMatcher(key, opts.allowActions), passRoleBroad: allowsPassRoleBroadly(doc, broad) };
+  const all: IamFinding[] = [];
+  doc.Statement.forEach((s, i) => judgeStatement(s, i, broad[i], ctx, all));
   const ignored = new Set(opts.ignoreCategories ?? []);
-  const findings = doc.Statement.flatMap((s, i) => judgeStatement(s, i, ctx))
-    .map(stripUndefined)
-    .filter((f) => !ignored.has(f.category));
+  const findings = ignored.size ? all.filter((f) => !ignored.has(f.category)) : all;
   byOpts.set(key, findings);
   return findings.map((f) => ({ ...f }));
 }

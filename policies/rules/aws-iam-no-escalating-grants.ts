@@ -89,13 +89,18 @@ function refKeys(ctx: RuleContext<unknown>, r: RuleResource, key: string): strin
   return keys;
 }
 
-/** The keys a policy is known by: its URN, name, id, ARN, and `policy<path><name>` when its name is known. */
+/** The keys a policy is known by: its URN, name, id, ARN, and `policy<path><name>` when its name is known. Read once per resource. */
 function policyKeys(ctx: RuleContext<unknown>, p: RuleResource): string[] {
-  const keys = [p.urn, ...knownIds(ctx, p)];
-  const name = peekString(ctx, p, "name");
-  if (name) keys.push(`policy${peekString(ctx, p, "path") ?? "/"}${name}`);
+  let keys = policyKeyCache.get(p);
+  if (!keys) {
+    keys = [p.urn, ...knownIds(ctx, p)];
+    const name = peekString(ctx, p, "name");
+    if (name) keys.push(`policy${peekString(ctx, p, "path") ?? "/"}${name}`);
+    policyKeyCache.set(p, keys);
+  }
   return keys;
 }
+const policyKeyCache = new WeakMap<RuleResource, string[]>();
 
 interface StackIndex {
   policies: RuleResource[];
@@ -228,8 +233,9 @@ export function roleGrants(ctx: RuleContext<unknown>, role: RuleResource, resour
 /** A core finding placed at the prop path of its document (path prefixed, location dropped from the message). */
 export function located(f: IamFinding, prefix: string): IamFinding {
   const path = f.path ? `${prefix}.${f.path}` : prefix;
-  // The engine's message already says where (type, name, path): drop the core message's own location.
-  const message = f.message.replace(/^(Statement\[\d+\]\S*|the policy document) (?=must )/, "");
+  // The engine's message already says where (type, name, path): drop the core message's own location
+  // (core messages start with the finding's own path, or the statement's, then "must").
+  const message = f.path && f.message.startsWith(`${f.path} must `) ? f.message.slice(f.path.length + 1) : f.message.replace(/^(Statement\[\d+\]\S*|the policy document) (?=must )/, "");
   return { ...f, path, message };
 }
 
