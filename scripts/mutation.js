@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+/**
+ * Mutation testing in batches: `node scripts/mutation.js <name> <glob> [<glob> ...]` runs Stryker
+ * (stryker.conf.json) over the given files only, with its own incremental file and JSON report
+ * under reports/ (so a batch can be rerun or resumed alone), then prints the batch's score.
+ * `node scripts/mutation.js --summary` merges every batch report into one table per file.
+ */
+const { spawnSync } = require("child_process");
+const fs = require("fs");
+const path = require("path");
+
+const root = path.resolve(__dirname, "..");
+const reports = path.join(root, "reports", "mutation");
+
+function score(files) {
+  const t = { killed: 0, timeout: 0, survived: 0, noCoverage: 0, ignored: 0, compileError: 0, runtimeError: 0 };
+  const per = {};
+  for (const [file, { mutants }] of Object.entries(files)) {
+    const p = (per[file] = { killed: 0, timeout: 0, survived: 0, noCoverage: 0, ignored: 0, compileError: 0, runtimeError: 0 });
+    for (const m of mutants) {
+      const k = { Killed: "killed", Timeout: "timeout", Survived: "survived", NoCoverage: "noCoverage", Ignored: "ignored", CompileError: "compileError", RuntimeError: "runtimeError" }[m.status];
+      if (k) {
+        p[k]++;
+        t[k]++;
+      }
+    }
+  }
+  const pct = (c) => {
+    const d = c.killed + c.timeout + c.survived + c.noCoverage;
+    return d ? (100 * (c.killed + c.timeout)) / d : 100;
+  };
+  return { total: t, per, pct };
+}
+
+/** test-index.json: every test's full name, by file, for jest.stryker.sequencer.js. Rebuilt when a test changed. */
+function ensureTestIndex() {
+  const file = path.join(reports, "test-index.json");
+  const newest = (dir) =>
+    fs.readdirSync(dir, { withFileTypes: true }).reduce((m, e) => {
+      const p = path.join(dir, e.name);
+      return Math.max(m, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
+    }, 0);
+  if (fs.existsSync(file) && fs.statSync(file).mtimeMs > newest(path.join(root, "test"))) return;
+  const raw = path.join(reports, "test-index-raw.json");
+  const r = spawnSync(process.execPath, [path.join(root, "node_modules", "jest", "bin", "jest.js"), "--config", "jest.stryker.config.js", "--json", "--outputFile", raw], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+  if (r.status !== 0) {
+    console.error("mutation: the test suite fails outside Stryker; fix it first");
+    process.exit(1);
+  }
+  const idx = {};
+  for (const t of JSON.parse(fs.readFileSync(raw, "utf8")).testResults) {
+    idx[path.relative(root, t.name).split(path.sep).join("/")] = t.assertionResults.map((a) => a.fullName);
+  }
+  fs.writeFileSync(file, JSON.stringify(idx));
+}
+
+function summary() {
+  const files = {};
+  for (const f of fs.readdirSync(reports).filter((f) => f.startsWith("batch-") && f.endsWith(".json"))) {
+    const r = JSON.parse(fs.readFileSync(path.join(reports, f), "utf8"));
+    Object.assign(files, r.files);
+  }
+  const { total, per, pct } = score(files);
+  const rows = Object.entries(per).sort(([a], [b]) => a.localeCompare(b));
+  const line = (name, c) => `| ${name} | ${c.killed} | ${c.timeout} | ${c.survived} | ${c.noCoverage} | ${pct(c).toFixed(2)} % |`;
+  const out = ["| file | killed | timed out | survived | no coverage | score |", "|---|---:|---:|---:|---:|---:|", ...rows.map(([f, c]) => line(f, c)), line("**all**", total)];
+  console.log(out.join("\n"));
+}
+
+if (process.argv[2] === "--summary") {
+  summary();
+} else {
+  const [name, ...globs] = process.argv.slice(2);
+  if (!name || !globs.length) {
+    console.error("usage: node scripts/mutation.js <batch-name> <file-or-glob> [...] | --summary");
+    process.exit(2);
+  }
+  const base = JSON.parse(fs.readFileSync(path.join(root, "stryker.conf.json"), "utf8"));
+  const conf = {
+    ...base,
+    mutate: globs,
+    incrementalFile: `reports/stryker-incremental-batch-${name}.json`,
+    reporters: ["progress-append-only", "json"],
+    jsonReporter: { fileName: `reports/mutation/batch-${name}.json` },
+    tempDirName: `.stryker-tmp-${name}`,
+  };
+  delete conf.$schema;
+  fs.mkdirSync(reports, { recursive: true });
+  ensureTestIndex();
+  const confPath = path.join(root, "reports", `stryker-${name}.conf.json`);
+  fs.writeFileSync(confPath, JSON.stringify(conf, null, 2));
+  const r = spawnSync(process.execPath, [path.join(root, "node_modules", "@stryker-mutator", "core", "bin", "stryker.js"), "run", confPath], { cwd: root, stdio: "inherit", env: { ...process.env, STRYKER_TEST_INDEX: path.join(reports, "test-index.json") } });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+  const rep = JSON.parse(fs.readFileSync(path.join(reports, `batch-${name}.json`), "utf8"));
+  const { total, pct } = score(rep.files);
+  console.log(`batch ${name}: ${pct(total).toFixed(2)} % (${JSON.stringify(total)})`);
+}
