@@ -13,6 +13,8 @@ module.exports = {
   ...base,
   // Runs only the files holding the tests that cover the active mutant (see the file).
   testSequencer: "<rootDir>/jest.stryker.sequencer.js",
+  // Stops a mutant run at the first failing file (see the file).
+  runner: "<rootDir>/jest.stryker.runner.js",
   testPathIgnorePatterns: [
     "/node_modules/",
     "<rootDir>/test/components/",

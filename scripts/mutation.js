@@ -32,24 +32,26 @@ function score(files) {
   return { total: t, per, pct };
 }
 
-/** test-index.json: every test's full name, by file, for jest.stryker.sequencer.js. Rebuilt when a test changed. */
+/** test-index-v2.json: every test's full name, by file, for jest.stryker.sequencer.js. Rebuilt when a test changed. */
 function ensureTestIndex() {
-  const file = path.join(reports, "test-index.json");
+  const file = path.join(reports, "test-index-v2.json");
   const newest = (dir) =>
     fs.readdirSync(dir, { withFileTypes: true }).reduce((m, e) => {
       const p = path.join(dir, e.name);
       return Math.max(m, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
     }, 0);
   if (fs.existsSync(file) && fs.statSync(file).mtimeMs > newest(path.join(root, "test"))) return;
-  const raw = path.join(reports, "test-index-raw.json");
+  const raw = path.join(reports, "test-index-v2-raw.json");
   const r = spawnSync(process.execPath, [path.join(root, "node_modules", "jest", "bin", "jest.js"), "--config", "jest.stryker.config.js", "--json", "--outputFile", raw], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
   if (r.status !== 0) {
     console.error("mutation: the test suite fails outside Stryker; fix it first");
     process.exit(1);
   }
-  const idx = {};
+  const idx = { names: {}, durations: {} };
   for (const t of JSON.parse(fs.readFileSync(raw, "utf8")).testResults) {
-    idx[path.relative(root, t.name).split(path.sep).join("/")] = t.assertionResults.map((a) => a.fullName);
+    const rel = path.relative(root, t.name).split(path.sep).join("/");
+    idx.names[rel] = t.assertionResults.map((a) => a.fullName);
+    idx.durations[rel] = t.endTime - t.startTime;
   }
   fs.writeFileSync(file, JSON.stringify(idx));
 }
@@ -89,7 +91,7 @@ if (process.argv[2] === "--summary") {
   ensureTestIndex();
   const confPath = path.join(root, "reports", `stryker-${name}.conf.json`);
   fs.writeFileSync(confPath, JSON.stringify(conf, null, 2));
-  const r = spawnSync(process.execPath, [path.join(root, "node_modules", "@stryker-mutator", "core", "bin", "stryker.js"), "run", confPath], { cwd: root, stdio: "inherit", env: { ...process.env, STRYKER_TEST_INDEX: path.join(reports, "test-index.json") } });
+  const r = spawnSync(process.execPath, [path.join(root, "node_modules", "@stryker-mutator", "core", "bin", "stryker.js"), "run", confPath], { cwd: root, stdio: "inherit", env: { ...process.env, STRYKER_TEST_INDEX: path.join(reports, "test-index-v2.json") } });
   if (r.status !== 0) process.exit(r.status ?? 1);
   const rep = JSON.parse(fs.readFileSync(path.join(reports, `batch-${name}.json`), "utf8"));
   const { total, pct } = score(rep.files);
