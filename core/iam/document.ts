@@ -78,6 +78,13 @@ function describe(v: unknown): string {
 // Documents are parsed by the thousand on a large stack: the hot paths below build no path strings
 // unless they throw, and freeze what they build as they build it (results are cached and shared).
 
+/**
+ * True while normalising the value JSON.parse just returned for a string input: nothing else holds
+ * it, so its lists of strings are frozen and kept instead of copied. Input objects from a program
+ * are never frozen or kept.
+ */
+let ownedInput = false;
+
 /** A string or a non-empty array of strings → a frozen string[]. `path` names the field. */
 function stringList(v: unknown, path: string, scalars = false): string[] {
   if (!Array.isArray(v)) {
@@ -88,6 +95,7 @@ function stringList(v: unknown, path: string, scalars = false): string[] {
   }
   if (v.length === 0) throw new ParseError("must not be empty; got []", path);
   if (v.length > PARSE_LIMITS.maxListEntries) throw new ParseError(`must have at most ${PARSE_LIMITS.maxListEntries} entries; got ${v.length}`, path);
+  if (ownedInput && v.every((x) => typeof x === "string" && x.length <= PARSE_LIMITS.maxStringChars)) return Object.freeze(v) as string[];
   const out = new Array<string>(v.length);
   for (let i = 0; i < v.length; i++) {
     const x: unknown = v[i];
@@ -183,6 +191,7 @@ function parseUncached(input: unknown): ParseResult {
         return { ok: false, error: `must be valid JSON; got ${(e as Error).message}` };
       }
     }
+    ownedInput = typeof input === "string";
     return { ok: true, doc: parseObject(value) };
   } catch (e) {
     if (e instanceof ParseError) return e.path ? { ok: false, error: e.message, path: e.path } : { ok: false, error: e.message };
@@ -191,6 +200,8 @@ function parseUncached(input: unknown): ParseResult {
     if (isUnknownValueError(e)) throw e;
     // A getter that throws, a Proxy, a stack overflow: still an error result, never a throw.
     return { ok: false, error: `must be a plain policy document; got an unreadable value (${(e as Error)?.message ?? String(e)})` };
+  } finally {
+    ownedInput = false;
   }
 }
 

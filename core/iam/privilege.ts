@@ -3,7 +3,7 @@
  * managed policy ARNs), who it may pass or assume, and whether a role ARN pattern names a role.
  * Used by the stack rule that finds roles able to pass or assume a more privileged role. Pure.
  */
-import { expandedLowerSet, patternMutates, wildcardRegex } from "./actions";
+import { expandedLowerSet, hasWildcard, patternMutates, wildcardRegex } from "./actions";
 import type { PolicyDocument, Statement } from "./document";
 import { adminEquivalentReason } from "./escalation";
 import { analyzeIdentityPolicy, isFullWildcardAction } from "./identity";
@@ -64,15 +64,28 @@ export interface Grant {
 /** Where a document allows one exact action (through Action patterns or a NotAction that spares it). */
 export function grantsOf(doc: PolicyDocument, action: string): Grant[] {
   const want = action.toLowerCase();
+  const service = want.slice(0, want.indexOf(":"));
   const out: Grant[] = [];
   doc.Statement.forEach((s, i) => {
     if (s.Effect !== "Allow") return;
-    const names = (p: string) => isFullWildcardAction(p) || expandedLowerSet(p).has(want);
+    const names = (p: string) => isFullWildcardAction(p) || (serviceMayMatch(p, service) && expandedLowerSet(p).has(want));
     const allowed = s.NotAction ? !s.NotAction.some(names) : (s.Action ?? []).some(names);
     if (!allowed) return;
     out.push({ resources: s.NotResource || !s.Resource ? ["*"] : [...s.Resource], path: `Statement[${i}]`, conditioned: s.Condition !== undefined });
   });
   return out;
+}
+
+/**
+ * Whether an Action pattern's service part can name `service` (lowercase): a cheap test that skips
+ * expanding `s3:Get*` when asking about iam:PassRole. A literal service part expands only within
+ * that service; anything else is left to the expansion.
+ */
+function serviceMayMatch(pattern: string, service: string): boolean {
+  const i = pattern.indexOf(":");
+  if (i < 0) return true;
+  const s = pattern.slice(0, i).trim().toLowerCase();
+  return hasWildcard(s) || s === service;
 }
 
 export interface RoleName {

@@ -133,3 +133,24 @@ describe("isPolicyDocumentLike", () => {
     [7, false],
   ])("%p → %p", (v, expected) => expect(isPolicyDocumentLike(v)).toBe(expected));
 });
+
+describe("parsePolicyDocument keeps a program's objects as they are", () => {
+  test("an object input is copied, never frozen; a string input's lists are frozen", () => {
+    const input = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: ["arn:aws:s3:::b/*"] }] };
+    const r = parsePolicyDocument(input);
+    expect(r.ok).toBe(true);
+    expect(Object.isFrozen(input.Statement[0].Action)).toBe(false);
+    expect(Object.isFrozen(input)).toBe(false);
+    if (r.ok) {
+      expect(r.doc.Statement[0].Action).not.toBe(input.Statement[0].Action);
+      expect(r.doc.Statement[0].Action).toEqual(["s3:GetObject", "s3:PutObject"]);
+      expect(Object.isFrozen(r.doc.Statement[0].Action)).toBe(true);
+    }
+    const s = parsePolicyDocument(JSON.stringify({ Statement: { Effect: "Deny", Action: ["iam:*", "sts:*"], Resource: "*" } }));
+    expect(s.ok && Object.isFrozen(s.doc.Statement[0].Action) && Object.isFrozen(s.doc.Statement[0].Resource)).toBe(true);
+    // After a string parse, an object parse still copies (the "owned" state does not leak).
+    const again = { Statement: [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: ["*"] }] };
+    parsePolicyDocument(again);
+    expect(Object.isFrozen(again.Statement[0].Action)).toBe(false);
+  });
+});

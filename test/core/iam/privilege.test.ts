@@ -41,6 +41,12 @@ describe("grantsOf", () => {
       ["Statement[2]", ["*"]],
     ]);
   });
+
+  test("matches the service part as AWS does: any case, spaces around it, wildcards in it", () => {
+    const doc = d(allow(" IAM :PassRole", "r0"), allow("i?m:Pass*", "r1"), allow("*:PassRole", "r2"), allow("ia*:passrole", "r3"), allow("sts:PassRole", "r4"), allow("iamx:PassRole", "r5"), allow("s3:*", "r6"));
+    expect(grantsOf(doc, "iam:PassRole").map((g) => g.resources[0])).toEqual(["r0", "r1", "r2", "r3"]);
+    expect(grantsOf(doc, "sts:AssumeRole")).toEqual([]);
+  });
 });
 
 describe("rolePatternMatches", () => {
