@@ -3,7 +3,8 @@
  * Mutation testing in batches: `node scripts/mutation.js <name> <glob> [<glob> ...]` runs Stryker
  * (stryker.conf.json) over the given files only, with its own incremental file and JSON report
  * under reports/ (so a batch can be rerun or resumed alone), then prints the batch's score.
- * `node scripts/mutation.js --summary` merges every batch report into one table per file.
+ * `node scripts/mutation.js --summary` merges every batch report into one table per file;
+ * `node scripts/mutation.js --survivors [path-part]` lists the mutants no test killed.
  */
 const { spawnSync } = require("child_process");
 const fs = require("fs");
@@ -69,8 +70,28 @@ function summary() {
   console.log(out.join("\n"));
 }
 
+/** Surviving (and uncovered) mutants of the batch reports, a line each: file:line:col mutator `original` → `replacement`. */
+function survivors(filter) {
+  for (const f of fs.readdirSync(reports).filter((f) => f.startsWith("batch-") && f.endsWith(".json"))) {
+    const r = JSON.parse(fs.readFileSync(path.join(reports, f), "utf8"));
+    for (const [file, { source, mutants }] of Object.entries(r.files)) {
+      if (filter && !file.includes(filter)) continue;
+      const lines = source.split("\n");
+      for (const m of mutants) {
+        if (m.status !== "Survived" && m.status !== "NoCoverage") continue;
+        const { start, end } = m.location;
+        const original = start.line === end.line ? lines[start.line - 1].slice(start.column - 1, end.column - 1) : `${lines[start.line - 1].slice(start.column - 1)}…`;
+        const oneLine = (x) => (x.length > 90 ? `${x.slice(0, 90)}…` : x).replace(/\s+/g, " ");
+        console.log(`${file}:${start.line}:${start.column} ${m.status === "NoCoverage" ? "NO COVERAGE " : ""}${m.mutatorName} \`${oneLine(original)}\` → \`${oneLine(m.replacement ?? "")}\``);
+      }
+    }
+  }
+}
+
 if (process.argv[2] === "--summary") {
   summary();
+} else if (process.argv[2] === "--survivors") {
+  survivors(process.argv[3]);
 } else {
   const [name, ...globs] = process.argv.slice(2);
   if (!name || !globs.length) {
