@@ -50,6 +50,10 @@ export function noopPolicies(policies: Policies): Policies {
 export interface GateChild {
   noopMs: number;
   packMs: number;
+  /** JSON.parse of every distinct IAM document string of the export (the reading floor). */
+  readMs: number;
+  documents: number;
+  documentChars: number;
   resources: number;
   violations: number;
   policies: number;
@@ -95,6 +99,13 @@ async function timeChild(rep: number): Promise<void> {
   const noop = createHarness(noopPolicies(policies), { now: BENCH_NOW });
   const pack = createHarness(policies, { now: BENCH_NOW });
   await noop.run(warm);
+  // What any gate that reads the IAM documents pays at least: JSON.parse of each distinct document
+  // string of the export (policy, assumeRolePolicy), on top of the no-op pack.
+  const docStrings = [...new Set(exp.resources.flatMap((r) => ["policy", "assumeRolePolicy"].map((k) => r.inputs?.[k]).filter((v): v is string => typeof v === "string")))];
+  const tRead = performance.now();
+  let parsedDocs = 0;
+  for (const d of docStrings) if (JSON.parse(d)) parsedDocs++;
+  const readMs = performance.now() - tRead;
   const order = rep % 2 === 0 ? ["noop", "pack"] : ["pack", "noop"];
   let noopMs = 0;
   let packMs = 0;
@@ -114,6 +125,9 @@ async function timeChild(rep: number): Promise<void> {
   const out: GateChild = {
     noopMs,
     packMs,
+    readMs,
+    documents: parsedDocs,
+    documentChars: docStrings.reduce((n, d) => n + d.length, 0),
     resources: input.length,
     violations,
     policies: policies.length,
@@ -261,6 +275,11 @@ export interface GateResult {
   packMs: number;
   noopUsPerResource: number;
   packUsPerResource: number;
+  /** Median JSON.parse time of the export's distinct IAM documents, and pack / (no-op + that). */
+  readMs: number;
+  documents: number;
+  documentChars: number;
+  ratioToReadFloor: number;
   /** Median over repetitions of pack/no-op. */
   ratio: number;
   ratios: number[];
@@ -273,7 +292,7 @@ export function benchGate(reps: number, log: (s: string) => void): GateResult {
   for (let rep = 0; rep < reps; rep++) {
     const r = JSON.parse(spawn(["time", String(rep)])) as GateChild;
     runs.push(r);
-    log(`  gate rep=${rep + 1}/${reps} (${r.order}): no-op ${r.noopMs.toFixed(0)} ms, pack ${r.packMs.toFixed(0)} ms, ${r.violations} violations, ${r.policies} policies`);
+    log(`  gate rep=${rep + 1}/${reps} (${r.order}): no-op ${r.noopMs.toFixed(0)} ms, pack ${r.packMs.toFixed(0)} ms, reading the documents ${r.readMs.toFixed(0)} ms, ${r.violations} violations, ${r.policies} policies`);
   }
   const counts = JSON.parse(spawn(["count"])) as GateCounts;
   log(`  gate counts: ${JSON.stringify(counts)}`);
@@ -291,6 +310,10 @@ export function benchGate(reps: number, log: (s: string) => void): GateResult {
     packMs,
     noopUsPerResource: (noopMs * 1000) / runs[0].resources,
     packUsPerResource: (packMs * 1000) / runs[0].resources,
+    readMs: median(runs.map((r) => r.readMs)),
+    documents: runs[0].documents,
+    documentChars: runs[0].documentChars,
+    ratioToReadFloor: median(runs.map((r) => r.packMs / (r.noopMs + r.readMs))),
     ratio: median(ratios),
     ratios,
     counts,
