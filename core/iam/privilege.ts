@@ -43,10 +43,10 @@ export function privilegeOf(docs: readonly PolicyDocument[], managedArns: readon
   if (admin) return { rank: 4, reason: admin.message };
   const esc = findings.find((f) => f.category === "escalation-action" || f.category === "service-wildcard-escalation");
   if (esc) return { rank: 3, reason: esc.message };
-  const customerManaged = managedArns.filter((a) => !AWS_MANAGED.test(a));
-  const awsManaged = managedArns.filter((a) => AWS_MANAGED.test(a));
+  const customerManaged = managedArns.filter((a) => !AWS_MANAGED.test(a.trim()));
+  const awsManaged = managedArns.filter((a) => AWS_MANAGED.test(a.trim()));
   if (docs.some((d) => d.Statement.some((s) => s.Effect === "Allow" && writes(s)))) return { rank: 2, reason: "grants write actions" };
-  const writerManaged = awsManaged.find((a) => !READ_ONLY_MANAGED.test(AWS_MANAGED.exec(a)![1]));
+  const writerManaged = awsManaged.find((a) => !READ_ONLY_MANAGED.test(AWS_MANAGED.exec(a.trim())![1]));
   if (writerManaged) return { rank: 2, reason: `${writerManaged} grants write actions` };
   if (customerManaged.length > 0) return { rank: 2, reason: `${customerManaged[0]} is a customer policy this analysis cannot read` };
   if (awsManaged.length > 0 || docs.some(allowsAnything)) return { rank: 1, reason: "grants read actions only" };
@@ -99,21 +99,20 @@ export interface RoleName {
 
 /**
  * Whether an IAM resource pattern (from an iam:PassRole or sts:AssumeRole grant) can name this
- * role. With only a name, the pattern's own partition and account are taken as the role's (same
- * account). With neither ARN nor name (auto-named at preview), only patterns that name every
- * role match.
+ * role. With only a name, the role is taken to be in the partition and account the pattern names
+ * (same account); where the pattern leaves them open (`*`, `?`, or no ARN prefix at all) any value
+ * it admits will do. With neither ARN nor name (auto-named at preview), only patterns that name
+ * every role of its path match.
  */
 export function rolePatternMatches(pattern: string, role: RoleName): boolean {
   const p = pattern.trim();
   const re = wildcardRegex(p);
   if (role.arn !== undefined) return re.test(role.arn);
-  const m = /^arn:([^:]*):iam::([^:]*):role(\/.*)$/i.exec(p);
-  if (p === "*" || /^[*?]+$/.test(p)) return true;
-  if (!m) return false;
-  const [, partition, account] = m;
-  const name = role.name ?? "zz-unnamed-role-7f3a";
-  const path = role.path ?? "/";
-  const candidate = `arn:${partition}:iam::${account}:role${path}${name}`;
-  if (role.name === undefined) return re.test(candidate) && re.test(`arn:${partition}:iam::${account}:role${path}another-name`);
-  return re.test(candidate);
+  // A concrete value a pattern's field admits: `*` matches the empty string, `?` any one character.
+  const witness = (field: string | undefined, fallback: string) => (field === undefined ? fallback : field.replace(/\*/g, "").replace(/\?/g, "0") || fallback);
+  const partition = witness(/arn:([^:]*):iam::/i.exec(p)?.[1], "aws");
+  const account = witness(/:iam::([^:]*):/i.exec(p)?.[1], "000000000000");
+  const arnOf = (name: string) => `arn:${partition}:iam::${account}:role${role.path ?? "/"}${name}`;
+  if (role.name !== undefined) return re.test(arnOf(role.name));
+  return re.test(arnOf("zz-unnamed-role-7f3a")) && re.test(arnOf("another-name"));
 }

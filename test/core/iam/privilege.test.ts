@@ -26,6 +26,10 @@ describe("privilegeOf", () => {
 });
 
 describe("grantsOf", () => {
+  test("an AWS-managed ARN with spaces around it is still read as AWS-managed", () => {
+    expect(privilegeOf([], [" arn:aws:iam::aws:policy/ReadOnlyAccess "])).toEqual({ rank: 1, reason: "grants read actions only" });
+  });
+
   test("finds exact, wildcard and NotAction grants, not Deny", () => {
     const doc = d(
       allow("iam:PassRole", `arn:aws:iam::${ACCT}:role/a`),
@@ -60,6 +64,19 @@ describe("rolePatternMatches", () => {
     [`arn:aws:iam::*:role/ops/admin`, { name: "admin", path: "/ops/" }, true],
     [`arn:aws:iam::${ACCT}:role/admin`, { arn: `arn:aws:iam::${ACCT}:role/admin` }, true],
     [`arn:aws:iam::${ACCT}:role/admin`, { arn: `arn:aws:iam::999999999999:role/admin` }, false],
+    // A role known by name only is named by any pattern that admits its ARN in the pattern's account
+    // (these three were missed: the pattern had to start with "arn:…:role/").
+    [`arn:aws:iam::${ACCT}:*`, { name: "admin" }, true],
+    [`arn:aws:iam::${ACCT}:role*`, { name: "admin" }, true],
+    [`*arn:aws:iam::${ACCT}:role/admin`, { name: "admin" }, true],
+    [`arn:aws:iam::${ACCT}:*`, {}, true],
+    [`arn:aws:iam::${ACCT}:user/*`, { name: "admin" }, false],
+    [`arn:aws:iam::${ACCT}:role/ops/*`, { name: "admin" }, false],
+    [`arn:aws:iam::${ACCT}:role/ops/*`, { name: "admin", path: "/ops/" }, true],
+    // "?" is one character: it names no role ARN.
+    ["?", {}, false],
+    ["??", { name: "admin" }, false],
+    ["*", {}, true],
     ["arn:aws:s3:::bucket/*", { name: "admin" }, false],
   ])("%s vs %p → %p", (p, role, expected) => expect(rolePatternMatches(p, role)).toBe(expected));
 });
