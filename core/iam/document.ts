@@ -157,13 +157,14 @@ function parseStatement(v: unknown, i: number): Statement {
 function parseObject(input: unknown): PolicyDocument {
   if (!isPlainObject(input)) throw new ParseError(`must be a policy document object; got ${describe(input)}`, "");
   for (const k of Object.keys(input)) if (!DOCUMENT_KEYS.has(k)) throw new ParseError(`must not have unknown element ${JSON.stringify(k)}`, k);
-  const doc: PolicyDocument = { Statement: [] };
+  // Keys in AWS's order (Version, Id, Statement): renderPolicyDocument writes them in this order.
+  const head: { Version?: string; Id?: string } = {};
   if (input.Version !== undefined) {
     const version = checkString(input.Version, "Version");
     if (!VERSIONS.has(version)) throw new ParseError(`must be "2012-10-17" or "2008-10-17"; got ${JSON.stringify(version)}`, "Version");
-    doc.Version = version;
+    head.Version = version;
   }
-  if (input.Id !== undefined) doc.Id = checkString(input.Id, "Id");
+  if (input.Id !== undefined) head.Id = checkString(input.Id, "Id");
   const raw = input.Statement;
   if (raw === undefined) throw new ParseError("must have a Statement", "Statement");
   const list = Array.isArray(raw) ? raw : [raw];
@@ -171,8 +172,7 @@ function parseObject(input: unknown): PolicyDocument {
   if (list.length > PARSE_LIMITS.maxStatements) throw new ParseError(`must have at most ${PARSE_LIMITS.maxStatements} statements; got ${list.length}`, "Statement");
   const statements = new Array<Statement>(list.length);
   for (let i = 0; i < list.length; i++) statements[i] = parseStatement(list[i], i);
-  doc.Statement = Object.freeze(statements) as Statement[];
-  return Object.freeze(doc);
+  return Object.freeze({ ...head, Statement: Object.freeze(statements) as Statement[] });
 }
 
 /** `UnknownInput` from core/findings, or @pulumi/policy's `UnknownValueError` (duck-typed: no @pulumi import here). */

@@ -154,3 +154,10 @@ describe("parsePolicyDocument keeps a program's objects as they are", () => {
     expect(Object.isFrozen(again.Statement[0].Action)).toBe(false);
   });
 });
+
+describe("renderPolicyDocument", () => {
+  test("writes keys in AWS's order whatever the input's order", () => {
+    const r = parsePolicyDocument(JSON.stringify({ Statement: { Effect: "Allow", Action: "s3:GetObject", Resource: "*" }, Id: "x", Version: "2012-10-17" }));
+    expect(r.ok && renderPolicyDocument(r.doc)).toBe('{"Version":"2012-10-17","Id":"x","Statement":[{"Effect":"Allow","Action":["s3:GetObject"],"Resource":["*"]}]}');
+  });
+});
