@@ -1,7 +1,8 @@
 /**
  * Jest config for mutation testing (stryker.conf.json): the project's config, minus suites that
- * do not exercise the mutated files or are too slow to rerun per mutant (Pulumi mocks, the CLI,
- * the pack's gRPC process, the 10,000-resource run, the browser report, the hostile-input files).
+ * cannot see a mutant (the CLI tests run the compiled CLI in child processes, the pack's gRPC
+ * process) or are too slow to rerun per mutant (the 10,000-resource run, the browser report, the
+ * hostile-input files, the example stacks). The component suites (Pulumi mocks) are in.
  */
 const base = require("./jest.config.js");
 
@@ -17,7 +18,6 @@ module.exports = {
   runner: "<rootDir>/jest.stryker.runner.js",
   testPathIgnorePatterns: [
     "/node_modules/",
-    "<rootDir>/test/components/",
     "<rootDir>/test/cli/",
     "<rootDir>/test/policies/pack-process.test.ts",
     "<rootDir>/test/policies/scale.test.ts",
