@@ -35,11 +35,15 @@ function canonical(v: unknown): string {
 // replacer array in JSON.stringify filters keys at every depth, so it compared operators only.)
 const condKey = (s: IamStatement) => canonical(s.Condition ?? {});
 
+/** Sorted, de-duplicated lists; every element of the statement kept (NotAction, NotResource and Principal too). */
 function normalise(s: IamStatement): IamStatement {
   const out: IamStatement = { Effect: s.Effect };
   if (s.Sid) out.Sid = s.Sid;
+  if (s.Principal) out.Principal = s.Principal;
   if (s.Action) out.Action = sortedUnique(s.Action);
+  if (s.NotAction) out.NotAction = sortedUnique(s.NotAction);
   if (s.Resource) out.Resource = sortedUnique(s.Resource);
+  if (s.NotResource) out.NotResource = sortedUnique(s.NotResource);
   if (s.Condition) out.Condition = s.Condition;
   return out;
 }

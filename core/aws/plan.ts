@@ -84,10 +84,20 @@ export function killSwitchPolicy(a: Pick<Assistant, "revoked" | "revokeSessionsI
       Effect: "Deny",
       Action: ["*"],
       Resource: ["*"],
-      Condition: { DateLessThan: { "aws:TokenIssueTime": new Date(a.revokeSessionsIssuedBefore).toISOString().replace(/\.\d{3}Z$/, "Z") } },
+      Condition: { DateLessThan: { "aws:TokenIssueTime": wholeSecondsUp(a.revokeSessionsIssuedBefore) } },
     });
   }
   return statements.length ? doc(statements) : null;
+}
+
+/**
+ * An instant as whole seconds in UTC, rounded up when it has any fraction (nanoseconds included):
+ * a cutoff of …:00.750Z must still deny a session issued at …:00Z.
+ */
+export function wholeSecondsUp(iso: string): string {
+  const second = Math.floor(Date.parse(iso) / 1000) * 1000;
+  const fraction = /T[^.]*\.(\d+)/.exec(iso)?.[1] ?? "";
+  return new Date(/[1-9]/.test(fraction) ? second + 1000 : second).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
 type PlanResult = { plan?: AwsAssistantPlan; errors: SpecError[] };

@@ -171,7 +171,8 @@ export const AwsGrant = z.discriminatedUnion(
     g("dynamodb-read", { table: resourceName("DynamoDB table name", /^[A-Za-z0-9_.-]{3,255}$/) }),
     g("dynamodb-write", { table: resourceName("DynamoDB table name", /^[A-Za-z0-9_.-]{3,255}$/) }),
     g("secret-read", { secret: resourceName("Secrets Manager secret name", /^[A-Za-z0-9\/_+=.@-]{1,512}$/) }),
-    g("ssm-parameter-read", { parameter: resourceName("SSM parameter name or path", /^\/?[A-Za-z0-9_.\/-]{1,1011}$/) }),
+    // Segments separated by single slashes: "//" or a bare "/" would name the root path (every parameter).
+    g("ssm-parameter-read", { parameter: resourceName("SSM parameter name or path, such as /app/db-url or /app/config/, without empty segments", /^\/?[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)*\/?$/).max(1012) }),
     g("kms-decrypt", { keyId: z.string().regex(/^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/, { message: "expected a KMS key id (UUID or mrk-…), not an alias or '*'" }) }),
     g("logs-write", { logGroup: resourceName("CloudWatch Logs log group name", /^[A-Za-z0-9_\/.#-]{1,512}$/) }),
     g("sqs-send", { queue: resourceName("SQS queue name", /^[A-Za-z0-9_-]{1,80}(\.fifo)?$/) }),

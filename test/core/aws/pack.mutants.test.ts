@@ -106,6 +106,22 @@ describe("mergeStatements: what never merges", () => {
     expect(withConditions).toHaveLength(2);
     expect(withConditions.map((s) => s.Condition)).toEqual([{ StringEquals: { "aws:SourceVpc": "vpc-1" } }, { StringEquals: { "aws:SourceVpc": "vpc-2" } }]);
   });
+
+  test("NotAction, NotResource and Principal survive merging and packing (they were dropped)", () => {
+    const stmts: IamStatement[] = [
+      { Effect: "Deny", NotAction: [PUT, GET, GET], Resource: [BUCKET] },
+      { Effect: "Deny", Action: [GET], NotResource: ["arn:aws:s3:::b/*", "arn:aws:s3:::a/*"] },
+      { Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: [GET], Resource: [BUCKET] },
+    ];
+    const merged = mergeStatements(stmts);
+    expect(merged).toContainEqual({ Effect: "Deny", NotAction: [GET, PUT].sort(), Resource: [BUCKET] });
+    expect(merged).toContainEqual({ Effect: "Deny", Action: [GET], NotResource: ["arn:aws:s3:::a/*", "arn:aws:s3:::b/*"] });
+    expect(merged).toContainEqual({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: [GET], Resource: [BUCKET] });
+    const packed = packStatements(stmts);
+    expect(packed.ok).toBe(true);
+    const all = packed.ok ? [...packed.inline, ...packed.managed].flatMap((d) => d.Statement) : [];
+    expect(all.filter((x) => x.NotAction || x.NotResource || x.Principal)).toHaveLength(3);
+  });
 });
 
 describe("mergeStatements: conditions compare as sets, whatever their spelling", () => {

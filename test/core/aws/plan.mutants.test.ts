@@ -189,6 +189,15 @@ describe("killSwitchPolicy", () => {
     ]);
   });
 
+  test("a cutoff with a fraction of a second is rounded up, so a session issued in that second is still denied", () => {
+    const cutoff = (t: string) => killSwitchPolicy({ revoked: false, revokeSessionsIssuedBefore: t })!.Statement[0].Condition;
+    expect(cutoff("2026-12-10T10:20:30.750Z")).toStrictEqual({ DateLessThan: { "aws:TokenIssueTime": "2026-12-10T10:20:31Z" } });
+    expect(cutoff("2026-12-10T10:20:30.000000001Z")).toStrictEqual({ DateLessThan: { "aws:TokenIssueTime": "2026-12-10T10:20:31Z" } });
+    expect(cutoff("2026-12-10T12:20:30.000+02:00")).toStrictEqual({ DateLessThan: { "aws:TokenIssueTime": "2026-12-10T10:20:30Z" } });
+    expect(cutoff("2026-12-10T12:20:30.25+02:00")).toStrictEqual({ DateLessThan: { "aws:TokenIssueTime": "2026-12-10T10:20:31Z" } });
+    expect(cutoff("2026-12-10T10:20:59.5Z")).toStrictEqual({ DateLessThan: { "aws:TokenIssueTime": "2026-12-10T10:21:00Z" } });
+  });
+
   test("the plan carries the kill switch", () => {
     const plan = planOf({ revoked: true }).plan!;
     expect(plan.killSwitch!.Statement.map((s) => s.Sid)).toEqual(["KillSwitchDenyAll"]);

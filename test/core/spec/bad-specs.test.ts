@@ -48,6 +48,7 @@ const CASES: Array<[string, Mutation, string, RegExp]> = [
   ["unknown grant kind", a0((a) => (a.aws.grants[0] = { kind: "s3-admin", bucket: "b" })), "assistants[0].aws.grants[0].kind", /s3-read, s3-write/],
   ["bucket with a wildcard", a0((a) => (a.aws.grants[0].bucket = "acme-*")), "assistants[0].aws.grants[0].bucket", /S3 bucket name/],
   ["prefix with a wildcard", a0((a) => (a.aws.grants[0].prefix = "app/*")), "assistants[0].aws.grants[0].prefix", /without '\*'/],
+  ["SSM path with an empty segment (would name the root: every parameter)", a0((a) => (a.aws.grants[0] = { kind: "ssm-parameter-read", parameter: "//" })), "assistants[0].aws.grants[0].parameter", /without empty segments/],
   ["KMS alias instead of key id", a0((a) => (a.aws.grants[0] = { kind: "kms-decrypt", keyId: "alias/app" })), "assistants[0].aws.grants[0].keyId", /not an alias/],
   ["RDS instance name instead of resource id", a0((a) => (a.aws.grants[0] = { kind: "rds-connect", dbResourceId: "reporting", dbUser: "ro" })), "assistants[0].aws.grants[0].dbResourceId", /DbiResourceId/],
   ["raw statement with * action", a0((a) => a.aws.statements = [{ actions: ["*"], resources: ["arn:aws:s3:::b/*"], reason: "legacy tool needs it" }]), "assistants[0].aws.statements[0].actions[0]", /must not allow every action; got "\*"/],
@@ -77,6 +78,17 @@ describe("bad specs: each mistake gets its own message at its own path, and noth
 
   test("the base spec is valid", () => {
     expect(validateSpec(validSpec(), { now: NOW }).errors).toEqual([]);
+  });
+
+  test.each(["/", "//", "/app//", "//app", "app//x"])("SSM parameter %p (an empty segment names a wider path) is rejected; names and paths are not", (parameter) => {
+    const bad = validSpec();
+    bad.assistants[0].aws.grants[0] = { kind: "ssm-parameter-read", parameter };
+    expect(validateSpec(bad, { now: NOW }).errors.map((e) => e.path)).toEqual(["assistants[0].aws.grants[0].parameter"]);
+    for (const good of ["/app/db-url", "app/db-url", "/app/config/", "token"]) {
+      const spec = validSpec();
+      spec.assistants[0].aws.grants[0] = { kind: "ssm-parameter-read", parameter: good };
+      expect(validateSpec(spec, { now: NOW }).errors).toEqual([]);
+    }
   });
 
   const seenMessages = new Set<string>();
