@@ -60,9 +60,8 @@ describe("IAM_WRITE_PATTERNS and AUDIT_TAMPERING", () => {
 });
 
 describe("boundaryPolicy", () => {
-  const b = boundaryPolicy();
-
   test("is exactly the ceiling plus five deny statements, in order", () => {
+    const b = boundaryPolicy(); // inside the test: Stryker attributes coverage per test
     expect(b).toStrictEqual({
       Version: "2012-10-17",
       Statement: [
@@ -82,6 +81,7 @@ describe("boundaryPolicy", () => {
   });
 
   test("every statement has a distinct non-empty Sid and applies to every resource", () => {
+    const b = boundaryPolicy(); // inside the test: Stryker attributes coverage per test
     const sids = b.Statement.map((s) => s.Sid);
     expect(new Set(sids).size).toBe(6);
     for (const s of b.Statement) {
@@ -93,11 +93,13 @@ describe("boundaryPolicy", () => {
   });
 
   test("the deny statements carry the exported lists themselves", () => {
+    const b = boundaryPolicy(); // inside the test: Stryker attributes coverage per test
     expect(b.Statement.find((s) => s.Sid === "DenyIamWrites")!.Action).toEqual(IAM_WRITE_PATTERNS);
     expect(b.Statement.find((s) => s.Sid === "DenyAuditTampering")!.Action).toEqual(AUDIT_TAMPERING);
   });
 
   test("is rendered compactly with the exact JSON AWS receives", () => {
+    const b = boundaryPolicy(); // inside the test: Stryker attributes coverage per test
     const json = JSON.stringify(b);
     expect(json.startsWith('{"Version":"2012-10-17","Statement":[{"Sid":"CeilingIsTheRolesOwnGrants","Effect":"Allow","Action":["*"],"Resource":["*"]},{"Sid":"DenyIamWrites","Effect":"Deny","Action":["iam:Accept*",')).toBe(true);
     expect(json).toContain('{"Sid":"DenyPassRole","Effect":"Deny","Action":["iam:PassRole"],"Resource":["*"]}');
