@@ -46,7 +46,29 @@ const AUDIT = [
   "logs:PutRetentionPolicy",
 ];
 
+/**
+ * The module loaded inside the calling test: its lists are module-level constants, and Stryker's
+ * per-test coverage credits only the tests during which the code ran (an import at the top of this
+ * file runs before any test, so no mutant of these lists would ever be run against this file).
+ */
+function freshBoundary(): typeof import("../../../core/aws/boundary") {
+  let m!: typeof import("../../../core/aws/boundary");
+  jest.isolateModules(() => {
+    m = require("../../../core/aws/boundary");
+  });
+  return m;
+}
+
 describe("IAM_WRITE_PATTERNS and AUDIT_TAMPERING", () => {
+  test("a copy loaded inside the test has exactly these lists, and its boundary denies exactly them", () => {
+    const fresh = freshBoundary();
+    expect(fresh.IAM_WRITE_PATTERNS).toEqual(IAM_WRITES);
+    expect(fresh.AUDIT_TAMPERING).toEqual(AUDIT);
+    const denies = Object.fromEntries(fresh.boundaryPolicy().Statement.map((s) => [s.Sid, s.Action]));
+    expect(denies.DenyIamWrites).toEqual(IAM_WRITES);
+    expect(denies.DenyAuditTampering).toEqual(AUDIT);
+  });
+
   test("IAM_WRITE_PATTERNS is exactly the 22 IAM write verbs (PassRole is denied on its own)", () => {
     expect(IAM_WRITE_PATTERNS).toEqual(IAM_WRITES);
     expect(IAM_WRITE_PATTERNS).not.toContain("iam:PassRole");
