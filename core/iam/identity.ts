@@ -34,7 +34,7 @@ export function isFullWildcardAction(a: string): boolean {
   return t === "*" || t === "*:*";
 }
 
-/** True when a resource pattern reaches every resource of its type (see the module comment). Memoised. */
+/** True when a resource pattern reaches every resource of its type (see the module comment). */
 export function isBroadResource(resource: string): boolean {
   // Without `*` or `?` a pattern matches one ARN, literally: never broad. Not memoised: nearly every
   // resource of a large stack is a distinct ARN, and the judgement costs less than a memo's churn.
@@ -67,21 +67,16 @@ function quoteList(actions: readonly string[]): string {
   return actions.length > MAX_NAMED ? `${named} and ${actions.length - MAX_NAMED} more` : named;
 }
 
-/** Compiled allowActions matcher, one per option set (the same options judge every document). */
-const exceptionMatchers = new Map<string, (action: string) => boolean>();
-function exceptionMatcher(key: string, allow: readonly string[] | undefined): (action: string) => boolean {
-  let m = exceptionMatchers.get(key);
-  if (!m) {
-    if (!allow || allow.length === 0) m = () => false;
-    else {
-      const res = allow.map((p) => wildcardRegex(p.trim()));
-      m = (action) => res.some((re) => re.test(action));
-    }
-    if (exceptionMatchers.size >= 64) exceptionMatchers.clear();
-    exceptionMatchers.set(key, m);
-  }
-  return m;
-}
+/**
+ * Compiled allowActions matcher of an option set, from its key (`analyzeIdentityPolicy`'s JSON of
+ * [allowActions, ignoreCategories]): one per option set, since the same options judge every document.
+ */
+const exceptionMatcher = memoised((optionsKey): ((action: string) => boolean) => {
+  const allow = (JSON.parse(optionsKey) as [string[], unknown])[0];
+  if (allow.length === 0) return () => false;
+  const res = allow.map((p) => wildcardRegex(p.trim()));
+  return (action) => res.some((re) => re.test(action));
+}, 64);
 
 /** Whether a statement's resources reach other principals: NotResource, no Resource, or a broad pattern. */
 function statementIsBroad(s: Statement): boolean {
@@ -147,38 +142,31 @@ interface Verdict {
 }
 
 const NO_VERDICTS: readonly Verdict[] = Object.freeze([]);
-/** Per option set and flags (broad, broad PassRole): entry → verdicts. Bounded: cleared whole when full. */
-const verdicts = new Map<string, Map<string, readonly Verdict[]>>();
 const MAX_VERDICTS = 20_000;
 
-function verdictTable(ctx: Ctx, broad: boolean): Map<string, readonly Verdict[]> {
-  const k = `${broad ? 1 : 0}${ctx.passRoleBroad ? 1 : 0}${ctx.key}`;
-  let t = verdicts.get(k);
-  if (!t) {
-    if (verdicts.size >= 256) verdicts.clear();
-    verdicts.set(k, (t = new Map()));
+/** A verdict list frozen whole (values included): it is shared by every finding made from it. */
+function frozen(v: Verdict[]): readonly Verdict[] {
+  if (v.length === 0) return NO_VERDICTS;
+  for (const x of v) {
+    if (typeof x.value === "object" && x.value !== null) {
+      for (const inner of Object.values(x.value)) if (Array.isArray(inner)) Object.freeze(inner);
+      Object.freeze(x.value);
+    }
+    Object.freeze(x);
   }
-  return t;
+  return Object.freeze(v);
 }
 
-function entryVerdicts(raw: string, table: Map<string, readonly Verdict[]>, broad: boolean, ctx: Ctx): readonly Verdict[] {
-  let v = table.get(raw);
-  if (v === undefined) {
-    v = judgeEntry(raw, broad, ctx);
-    // Shared by every finding made from it: frozen, values included.
-    for (const x of v) {
-      if (typeof x.value === "object" && x.value !== null) {
-        for (const inner of Object.values(x.value)) if (Array.isArray(inner)) Object.freeze(inner);
-        Object.freeze(x.value);
-      }
-      Object.freeze(x);
-    }
-    v = v.length === 0 ? NO_VERDICTS : Object.freeze(v);
-    if (table.size >= MAX_VERDICTS) table.clear();
-    table.set(raw, v);
-  }
-  return v;
-}
+/**
+ * The memoised judge of Action entries for one context, keyed `<broad 0|1><broad PassRole 0|1><option
+ * set key>`: everything a verdict depends on besides the entry itself is in that key.
+ */
+const judgeFor = memoised((contextKey) => {
+  const key = contextKey.slice(2);
+  const ctx: Ctx = { key, excepted: exceptionMatcher(key), passRoleBroad: contextKey[1] === "1" };
+  const broad = contextKey[0] === "1";
+  return memoised((raw) => frozen(judgeEntry(raw, broad, ctx)), MAX_VERDICTS);
+}, 256);
 
 function judgeEntry(raw: string, broad: boolean, ctx: Ctx): Verdict[] {
   if (isFullWildcardAction(raw)) {
@@ -284,9 +272,9 @@ function judgeStatement(s: Statement, i: number, broad: boolean, ctx: Ctx, out: 
     );
   }
   const actions = s.Action ?? [];
-  const table = verdictTable(ctx, broad);
+  const judge = judgeFor(`${broad ? 1 : 0}${ctx.passRoleBroad ? 1 : 0}${ctx.key}`);
   for (let j = 0; j < actions.length; j++) {
-    const found = entryVerdicts(actions[j], table, broad, ctx);
+    const found = judge(actions[j]);
     if (found.length === 0) continue;
     const path = `Statement[${i}].Action[${j}]`;
     for (const v of found) out.push({ category: v.category, severity: SEVERITY_BY_CATEGORY[v.category], path, ...c, value: v.value, key: v.key, message: `${path} ${v.body}`, fix: v.fix });
@@ -309,7 +297,7 @@ export function analyzeIdentityPolicy(input: PolicyDocument | unknown, opts: Ide
   const hit = byOpts.get(key);
   if (hit) return hit.map((f) => ({ ...f }));
   const broad = doc.Statement.map(statementIsBroad);
-  const ctx: Ctx = { key, excepted: exceptionMatcher(key, opts.allowActions), passRoleBroad: allowsPassRoleBroadly(doc, broad) };
+  const ctx: Ctx = { key, excepted: exceptionMatcher(key), passRoleBroad: allowsPassRoleBroadly(doc, broad) };
   const all: IamFinding[] = [];
   doc.Statement.forEach((s, i) => judgeStatement(s, i, broad[i], ctx, all));
   const ignored = new Set(opts.ignoreCategories ?? []);
