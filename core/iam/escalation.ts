@@ -173,11 +173,15 @@ export const ADMIN_EQUIVALENT_MANAGED_POLICIES: ReadonlyMap<string, string> = ne
 const ADMIN_LOWER = new Map([...ADMIN_EQUIVALENT_MANAGED_POLICIES].map(([k, v]) => [k.toLowerCase(), v]));
 const MANAGED_ARN = /^arn:aws(?:-[a-z0-9-]+)?:iam::aws:policy\/(.+)$/i;
 
+/** The name (with its path, e.g. `job-function/ViewOnlyAccess`) of an AWS managed policy ARN of any partition, or undefined. */
+export function awsManagedPolicyName(arn: string): string | undefined {
+  return typeof arn === "string" ? MANAGED_ARN.exec(arn.trim())?.[1] : undefined;
+}
+
 /** Why an AWS managed policy ARN (any partition) is admin-equivalent, or undefined. */
 export function adminEquivalentReason(arn: string): string | undefined {
-  if (typeof arn !== "string") return undefined;
-  const m = MANAGED_ARN.exec(arn.trim());
-  return m ? ADMIN_LOWER.get(m[1].toLowerCase()) : undefined;
+  const name = awsManagedPolicyName(arn);
+  return name === undefined ? undefined : ADMIN_LOWER.get(name.toLowerCase());
 }
 
 export function isAdminEquivalentManagedPolicyArn(arn: string): boolean {

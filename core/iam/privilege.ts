@@ -5,7 +5,7 @@
  */
 import { expandedLowerSet, hasWildcard, patternMutates, wildcardRegex } from "./actions";
 import type { PolicyDocument, Statement } from "./document";
-import { adminEquivalentReason } from "./escalation";
+import { adminEquivalentReason, awsManagedPolicyName } from "./escalation";
 import { analyzeIdentityPolicy, isFullWildcardAction } from "./identity";
 
 /** 0 nothing, 1 read, 2 write, 3 escalation (can grant itself more), 4 admin-equivalent. */
@@ -21,7 +21,6 @@ export interface Privilege {
 
 /** Managed policies AWS publishes that only read (rank 1 when attached). */
 const READ_ONLY_MANAGED = /^(ReadOnlyAccess|SecurityAudit|job-function\/ViewOnlyAccess|.*ReadOnly.*)$/i;
-const AWS_MANAGED = /^arn:aws(?:-[a-z0-9-]+)?:iam::aws:policy\/(.+)$/i;
 
 function allowsAnything(doc: PolicyDocument): boolean {
   return doc.Statement.some((s) => s.Effect === "Allow");
@@ -43,10 +42,10 @@ export function privilegeOf(docs: readonly PolicyDocument[], managedArns: readon
   if (admin) return { rank: 4, reason: admin.message };
   const esc = findings.find((f) => f.category === "escalation-action" || f.category === "service-wildcard-escalation");
   if (esc) return { rank: 3, reason: esc.message };
-  const customerManaged = managedArns.filter((a) => !AWS_MANAGED.test(a.trim()));
-  const awsManaged = managedArns.filter((a) => AWS_MANAGED.test(a.trim()));
+  const customerManaged = managedArns.filter((a) => awsManagedPolicyName(a) === undefined);
+  const awsManaged = managedArns.filter((a) => awsManagedPolicyName(a) !== undefined);
   if (docs.some((d) => d.Statement.some((s) => s.Effect === "Allow" && writes(s)))) return { rank: 2, reason: "grants write actions" };
-  const writerManaged = awsManaged.find((a) => !READ_ONLY_MANAGED.test(AWS_MANAGED.exec(a.trim())![1]));
+  const writerManaged = awsManaged.find((a) => !READ_ONLY_MANAGED.test(awsManagedPolicyName(a)!));
   if (writerManaged) return { rank: 2, reason: `${writerManaged} grants write actions` };
   if (customerManaged.length > 0) return { rank: 2, reason: `${customerManaged[0]} is a customer policy this analysis cannot read` };
   if (awsManaged.length > 0 || docs.some(allowsAnything)) return { rank: 1, reason: "grants read actions only" };
