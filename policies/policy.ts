@@ -65,15 +65,8 @@ const NHI_FRAMEWORK: Omit<PolicyComplianceFramework, "reference"> = {
   specification: "https://owasp.org/www-project-non-human-identities-top-10/2025/",
 };
 
-/** `s` without trailing dots and whitespace (a loop from the end: called for every reported finding). */
 function stripDot(s: string): string {
-  let end = s.length;
-  while (end > 0) {
-    const c = s.charCodeAt(end - 1);
-    if (c !== 46 && !/\s/.test(s[end - 1])) break;
-    end--;
-  }
-  return end === s.length ? s : s.slice(0, end);
+  return s.replace(/[.\s]+$/, "");
 }
 
 /** The violation text (the server prefixes the policy description and a newline). */
