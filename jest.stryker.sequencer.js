@@ -7,7 +7,8 @@
  * plain `jest --json` run). A dropped file would have run zero tests, so verdicts do not change.
  * Anything it cannot place (no index, a file missing from it, a pattern matching nothing known)
  * falls back to running every file, as Stryker would. Kept files run fastest first (their time in
- * the index run): jest.stryker.runner.js stops at the first failing file.
+ * the index run): jest.stryker.runner.js stops at the first failing file. STRYKER_SEQ_LOG=<file>
+ * appends each selection (kept/all and the files) to that file, to see what a mutant run loads.
  */
 const fs = require("fs");
 const path = require("path");

@@ -2,17 +2,13 @@
  * Pins the exact ranks, reasons, grants and matches that mutation testing of core/iam/privilege.ts
  * and adminEquivalentReason (core/iam/escalation.ts) found unchecked by privilege.test.ts.
  */
-import { parsePolicyDocument, type PolicyDocument } from "../../../core/iam/document";
+import type { PolicyDocument } from "../../../core/iam/document";
 import { adminEquivalentReason, ADMIN_EQUIVALENT_MANAGED_POLICIES, isAdminEquivalentManagedPolicyArn } from "../../../core/iam/escalation";
 import { grantsOf, privilegeOf, rolePatternMatches } from "../../../core/iam/privilege";
+import { allow, parsedDoc } from "../../support/iam-doc";
 
 const ACCT = "123456789012";
-const d = (...Statement: object[]): PolicyDocument => {
-  const r = parsePolicyDocument({ Version: "2012-10-17", Statement });
-  if (!r.ok) throw new Error(r.error);
-  return r.doc;
-};
-const allow = (Action: string | string[], Resource: string | string[] = "*") => ({ Effect: "Allow", Action, Resource });
+const d = parsedDoc;
 const BUCKET = "arn:aws:s3:::b/*";
 
 describe("privilegeOf: exact ranks and reasons", () => {

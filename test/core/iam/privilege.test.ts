@@ -1,13 +1,9 @@
-import { parsePolicyDocument, type PolicyDocument } from "../../../core/iam/document";
+import type { PolicyDocument } from "../../../core/iam/document";
 import { grantsOf, privilegeOf, rolePatternMatches } from "../../../core/iam/privilege";
+import { allow, parsedDoc } from "../../support/iam-doc";
 
 const ACCT = "123456789012";
-const d = (...Statement: object[]): PolicyDocument => {
-  const r = parsePolicyDocument({ Version: "2012-10-17", Statement });
-  if (!r.ok) throw new Error(r.error);
-  return r.doc;
-};
-const allow = (Action: string | string[], Resource: string | string[] = "*") => ({ Effect: "Allow", Action, Resource });
+const d = parsedDoc;
 
 describe("privilegeOf", () => {
   test.each<[string, PolicyDocument[], string[], number]>([
