@@ -68,7 +68,7 @@ function narrows(claim: string, value: string, prefixOnly: boolean): boolean {
     return /^repo:[^/:*]+\/.*/.test(value) || /^project_path:[^/:*]+\/.*/.test(value) || /^system:serviceaccount:[^:*]+:[^:*]+/.test(value) || /^spiffe:\/\/[^/]+\/.+/.test(value) || (!prefixOnly && value.length > 0 && !/^repo:[^/]*$/.test(value));
   }
   if (claim === "repository" || claim === "project_path") return prefixOnly ? /^[^/]+\//.test(value) : value.includes("/");
-  if (claim === "repository_owner" || claim === "namespace_path") return !prefixOnly && value.length > 0;
+  // Any other claim (repository_owner, namespace_path, ids, …) narrows only when matched exactly.
   return !prefixOnly && value.length > 0;
 }
 
