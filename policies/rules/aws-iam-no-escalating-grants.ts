@@ -9,6 +9,7 @@
  */
 import { stackRule, RuleResource, RuleContext, StackFinding } from "../rule";
 import { iamDocument, toPlain } from "../documents";
+import { isUnknownSentinel, unproxied } from "../engine";
 import type { Finding } from "../../core/findings";
 import { analyzeIdentityPolicy, invalidDocument, parsePolicyDocument, type IamCategory, type IamFinding, type IdentityCategory, type PolicyDocument } from "../../core/iam";
 
@@ -73,20 +74,33 @@ function policyArnSuffix(value: string): string | undefined {
 }
 
 /**
- * What a reference prop points at: the URNs it depends on and its known string values (with the
- * `policy/path/name` suffix of policy ARNs, so an ARN a program writes out — known at preview while
- * the policy's own `arn` output is not — still names the policy by its name and path).
+ * The string values of prop `key` (one value or a list), entry by entry from the deserialised props:
+ * an unknown entry (a new policy's ARN at preview) is counted without hiding the known ones, and a
+ * wholly unknown prop is counted instead of throwing (reading it through the proxy would).
  */
-function refKeys(ctx: RuleContext<unknown>, r: RuleResource, key: string): string[] {
-  const keys = (r.propertyDependencies[key] ?? []).map((d) => d.urn);
-  const v = ctx.peek(() => toPlain(r.props[key], [key]));
+function stringEntries(r: RuleResource, key: string): { values: string[]; unknown: number } {
+  const v = (unproxied(r.props) as Record<string, unknown>)[key];
+  const out = { values: [] as string[], unknown: 0 };
   for (const x of Array.isArray(v) ? v : [v]) {
-    if (typeof x !== "string") continue;
-    keys.push(x);
-    const suffix = policyArnSuffix(x);
-    if (suffix) keys.push(suffix);
+    if (isUnknownSentinel(x)) out.unknown++;
+    else if (typeof x === "string") out.values.push(x);
   }
-  return keys;
+  return out;
+}
+
+/**
+ * The keys a known reference value names a policy by: the value and, for a policy ARN, its
+ * `policy/path/name` suffix (an ARN a program writes out, known at preview while the policy's own
+ * `arn` output is not, still names the policy by its name and path).
+ */
+function valueKeys(x: string): string[] {
+  const suffix = policyArnSuffix(x);
+  return suffix ? [x, suffix] : [x];
+}
+
+/** What a reference prop points at: the URNs it depends on and the keys of its known values. */
+function refKeys(r: RuleResource, key: string): string[] {
+  return [...(r.propertyDependencies[key] ?? []).map((d) => d.urn), ...stringEntries(r, key).values.flatMap(valueKeys)];
 }
 
 /** The keys a policy is known by: its URN, name, id, ARN, and `policy<path><name>` when its name is known. Read once per resource. */
@@ -141,10 +155,10 @@ function indexOf(ctx: RuleContext<unknown>, resources: readonly RuleResource[]):
       for (const k of new Set(policyKeys(ctx, r))) push(ix.policiesByKey, k, r);
     }
     const roleProp = ROLE_REF_PROPS.get(r.type);
-    if (roleProp) for (const k of new Set(refKeys(ctx, r, roleProp))) push(ix.grantsByRole, k, r);
-    if (r.type === AWS_IAM.role || r.type === AWS_IAM.user) for (const k of refKeys(ctx, r, "permissionsBoundary")) ix.boundaryRefs.add(k);
+    if (roleProp) for (const k of new Set(refKeys(r, roleProp))) push(ix.grantsByRole, k, r);
+    if (r.type === AWS_IAM.role || r.type === AWS_IAM.user) for (const k of refKeys(r, "permissionsBoundary")) ix.boundaryRefs.add(k);
     const arnProp = ATTACHMENT_ARN_PROPS.get(r.type);
-    if (arnProp) for (const k of refKeys(ctx, r, arnProp)) ix.attachmentRefs.add(k);
+    if (arnProp) for (const k of refKeys(r, arnProp)) ix.attachmentRefs.add(k);
   }
   stackIndexes.set(resources, ix);
   return ix;
@@ -192,13 +206,16 @@ export interface RoleGrants {
 
 /** The managed ARNs prop `key` of `r` names, split into the stack's own policies and other ARNs. */
 function readArns(ctx: RuleContext<unknown>, r: RuleResource, key: string, ix: StackIndex): { arns: string[]; stackPolicies: RuleResource[]; incomplete: boolean } {
-  const stackPolicies = [...new Set(refKeys(ctx, r, key).flatMap((k) => ix.policiesByKey.get(k) ?? []))];
-  const v = ctx.peek(() => toPlain(r.props[key], [key]));
-  const raw = v === undefined ? [] : Array.isArray(v) ? v : [v];
-  const arns = raw.filter((x): x is string => typeof x === "string");
+  const policiesOf = (keys: string[]) => new Set(keys.flatMap((k) => ix.policiesByKey.get(k) ?? []));
+  const { values, unknown } = stringEntries(r, key);
+  const byValue = policiesOf(values.flatMap(valueKeys));
+  const byDependency = policiesOf((r.propertyDependencies[key] ?? []).map((d) => d.urn));
+  const stackPolicies = [...new Set([...byDependency, ...byValue])];
   const policyIds = new Set(stackPolicies.flatMap((p) => policyKeys(ctx, p)));
-  const unreadable = v === undefined && r.props[key] !== undefined && stackPolicies.length === 0;
-  return { arns: arns.filter((a) => !policyIds.has(a) && !policyIds.has(policyArnSuffix(a) ?? "")), stackPolicies, incomplete: unreadable };
+  // Each unknown entry (preview) is taken for a stack policy the prop depends on and does not name;
+  // any unknown entry beyond those is a grant that cannot be read.
+  const unexplained = unknown - [...byDependency].filter((p) => !byValue.has(p)).length;
+  return { arns: values.filter((a) => !valueKeys(a).some((k) => policyIds.has(k))), stackPolicies, incomplete: unexplained > 0 };
 }
 
 /** Every document and managed ARN the stack grants to `role` (inline, RolePolicy, attachments, managedPolicyArns). */
