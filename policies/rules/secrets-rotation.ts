@@ -38,6 +38,53 @@ function cronMonths(field: string): number[] | undefined {
   return [...out].sort((a, b) => a - b);
 }
 
+const WEEKDAYS: Record<string, number> = { SUN: 1, MON: 2, TUE: 3, WED: 4, THU: 5, FRI: 6, SAT: 7 };
+
+/** Days named by a plain AWS cron day-of-month field ("31", "1,15", "29-31"), else undefined. */
+function cronDaysOfMonth(field: string): number[] | undefined {
+  const out: number[] = [];
+  for (const part of field.split(",")) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part);
+    if (!m) return undefined;
+    const lo = Number(m[1]);
+    const hi = Number(m[2] ?? m[1]);
+    if (lo < 1 || hi > 31 || lo > hi) return undefined;
+    for (let d = lo; d <= hi; d++) out.push(d);
+  }
+  return out.sort((a, b) => a - b);
+}
+
+const daysInMonth = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+
+/** The day an AWS cron day-of-week field "D#n" or "DL" names in a month (none when the month has no n-th D). */
+function nthWeekday(field: string): ((y: number, m: number) => number[]) | undefined {
+  const f = /^([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)(?:#([1-5])|(L))$/i.exec(field);
+  if (!f) return undefined;
+  const wd = (WEEKDAYS[f[1].toUpperCase()] ?? Number(f[1])) - 1; // 0 = Sunday, like getUTCDay
+  return (y, m) => {
+    const last = daysInMonth(y, m);
+    if (f[3]) return [last - ((new Date(Date.UTC(y, m - 1, last)).getUTCDay() - wd + 7) % 7)];
+    const day = 1 + ((wd - new Date(Date.UTC(y, m - 1, 1)).getUTCDay() + 7) % 7) + 7 * (Number(f[2]) - 1);
+    return day <= last ? [day] : [];
+  };
+}
+
+/** Longest gap, in days, between runs on `runDays(year, month)` of `months`, over 2025-2036 (three leap years); undefined if it never runs. */
+function calendarGapDays(months: number[], runDays: (y: number, m: number) => number[]): number | undefined {
+  let prev: number | undefined;
+  let gap = 0;
+  for (let y = 2025; y <= 2036; y++) {
+    for (const m of months) {
+      for (const d of runDays(y, m)) {
+        const t = Date.UTC(y, m - 1, d) / 86_400_000;
+        if (prev !== undefined) gap = Math.max(gap, t - prev);
+        prev = t;
+      }
+    }
+  }
+  return prev === undefined ? undefined : gap;
+}
+
 /**
  * The longest gap, in days, between two runs of a Secrets Manager schedule expression, or a reason
  * it cannot be determined. rate(N days|hours|minutes); cron(min hour dom month dow year).
@@ -62,9 +109,16 @@ export function scheduleIntervalDays(expr: string): { days: number } | { error: 
     const next = i + 1 < months.length ? months[i + 1] : months[0] + 12;
     monthGap = Math.max(monthGap, next - months[i]);
   }
-  if (months.length < 12 || monthGap > 1) return { days: monthGap * 31 };
   const anyDom = dom === "*" || dom === "?";
   const anyDow = dow === "*" || dow === "?";
+  // Days some months lack (29-31) and n-th / last weekdays do not recur at a fixed distance: count them on the calendar.
+  const doms = anyDow ? cronDaysOfMonth(dom) : undefined;
+  const weekday = anyDom ? nthWeekday(dow) : undefined;
+  if ((doms && doms[0] > 28) || weekday) {
+    const gap = calendarGapDays(months, weekday ?? ((y, m) => doms!.filter((d) => d <= daysInMonth(y, m))));
+    return gap === undefined ? { error: "never runs (no month it names has that day)" } : { days: gap };
+  }
+  if (months.length < 12 || monthGap > 1) return { days: monthGap * 31 };
   if (!anyDom || /[#L]/.test(dow)) return { days: 31 };
   if (!anyDow) return { days: 7 };
   return { days: 1 };
