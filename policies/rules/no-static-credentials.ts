@@ -57,6 +57,12 @@ export const DEFAULT_SECRET_NAME_PATTERNS = [
   "*AZURE_STORAGE_KEY*",
 ];
 
+/** JSON of a prop read only for the message: a preview unknown must not turn a certain finding into an "unknown" outcome. */
+function shown(ctx: { peek<T>(fn: () => T): T | undefined }, read: () => unknown): string {
+  const box = ctx.peek(() => ({ v: read() }));
+  return box ? String(JSON.stringify(box.v)) : "(unknown at preview)";
+}
+
 function matchesAny(patterns: readonly string[], name: string): string | undefined {
   const upper = name.toUpperCase();
   return patterns.find((p) => globMatch(p.toUpperCase(), upper));
@@ -107,8 +113,8 @@ export default resourceRule<Config>({
       case T.accessKey:
         return [
           {
-            message: `must not create a long-lived IAM access key; got an access key for user ${JSON.stringify(p.user)}`,
-            value: p.user,
+            message: `must not create a long-lived IAM access key; got an access key for user ${shown(ctx, () => p.user)}`,
+            value: ctx.peek(() => p.user),
             fix: "delete the aws.iam.AccessKey and let the workload assume a role through OIDC (AssumeRoleWithWebIdentity)",
             key: "aws-access-key",
           },
@@ -116,18 +122,19 @@ export default resourceRule<Config>({
       case T.loginProfile:
         return [
           {
-            message: `must not give a workload identity a console password; got a login profile for user ${JSON.stringify(p.user)}`,
-            value: p.user,
+            message: `must not give a workload identity a console password; got a login profile for user ${shown(ctx, () => p.user)}`,
+            value: ctx.peek(() => p.user),
             fix: "delete the aws.iam.UserLoginProfile; humans sign in through IAM Identity Center, workloads federate",
             key: "aws-console-password",
           },
         ];
       case T.saKey: {
-        const uploaded = typeof p.publicKeyData === "string" && p.publicKeyData.length > 0;
+        // Only an uploaded key sets publicKeyData, so an unknown one (another resource's output) is uploaded too.
+        const uploaded = ctx.peek(() => typeof p.publicKeyData === "string" && p.publicKeyData.length > 0) ?? true;
         return [
           {
-            message: `must not create a service account key; got ${uploaded ? "an uploaded public key" : "a Google-generated key"} for ${JSON.stringify(p.serviceAccountId)}`,
-            value: p.serviceAccountId,
+            message: `must not create a service account key; got ${uploaded ? "an uploaded public key" : "a Google-generated key"} for ${shown(ctx, () => p.serviceAccountId)}`,
+            value: ctx.peek(() => p.serviceAccountId),
             fix: "delete the gcp.serviceaccount.Key and use Workload Identity Federation (roles/iam.workloadIdentityUser on the service account); enforce iam.managed.disableServiceAccountKeyCreation",
             key: "gcp-service-account-key",
           },
@@ -138,7 +145,7 @@ export default resourceRule<Config>({
         if (p.readOnly === false) {
           return [
             {
-              message: `must be read-only; got readOnly: false on deploy key ${JSON.stringify(p.title)} for ${JSON.stringify(p.repository)}`,
+              message: `must be read-only; got readOnly: false on deploy key ${shown(ctx, () => p.title)} for ${shown(ctx, () => p.repository)}`,
               path: "readOnly",
               value: false,
               fix: "set readOnly: true, or push with a GitHub App installation token (1 hour) instead of an SSH key",
