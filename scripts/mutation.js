@@ -3,7 +3,8 @@
  * Mutation testing in batches: `node scripts/mutation.js <name> <glob> [<glob> ...]` runs Stryker
  * (stryker.conf.json) over the given files only, with its own incremental file and JSON report
  * under reports/ (so a batch can be rerun or resumed alone), then prints the batch's score.
- * `node scripts/mutation.js --summary` merges every batch report into one table per file;
+ * `node scripts/mutation.js --summary [--write docs/proofs.md]` merges every batch report into one table per file
+ * (and writes it between that file's mutation:table markers);
  * `node scripts/mutation.js --survivors [path-part]` lists the mutants no test killed.
  */
 const { spawnSync } = require("child_process");
@@ -57,7 +58,8 @@ function ensureTestIndex() {
   fs.writeFileSync(file, JSON.stringify(idx));
 }
 
-function summary() {
+/** The score table over every batch report; `write`: also put it between the table markers of that Markdown file. */
+function summary(write) {
   const files = {};
   for (const f of fs.readdirSync(reports).filter((f) => f.startsWith("batch-") && f.endsWith(".json"))) {
     const r = JSON.parse(fs.readFileSync(path.join(reports, f), "utf8"));
@@ -68,6 +70,19 @@ function summary() {
   const line = (name, c) => `| ${name} | ${c.killed} | ${c.timeout} | ${c.survived} | ${c.noCoverage} | ${pct(c).toFixed(2)} % |`;
   const out = ["| file | killed | timed out | survived | no coverage | score |", "|---|---:|---:|---:|---:|---:|", ...rows.map(([f, c]) => line(f, c)), line("**all**", total)];
   console.log(out.join("\n"));
+  if (write) {
+    // Replace the table between the markers of a Markdown file (docs/proofs.md).
+    const doc = fs.readFileSync(write, "utf8");
+    const start = "<!-- mutation:table:start -->";
+    const end = "<!-- mutation:table:end -->";
+    const a = doc.indexOf(start);
+    const b = doc.indexOf(end);
+    if (a < 0 || b < a) {
+      console.error(`mutation: ${write} has no ${start} … ${end} markers`);
+      process.exit(2);
+    }
+    fs.writeFileSync(write, `${doc.slice(0, a + start.length)}\n${out.join("\n")}\n${doc.slice(b)}`);
+  }
 }
 
 /** Surviving (and uncovered) mutants of the batch reports, a line each: file:line:col mutator `original` → `replacement`. */
@@ -89,7 +104,7 @@ function survivors(filter) {
 }
 
 if (process.argv[2] === "--summary") {
-  summary();
+  summary(process.argv[3] === "--write" ? process.argv[4] : undefined);
 } else if (process.argv[2] === "--survivors") {
   survivors(process.argv[3]);
 } else {
