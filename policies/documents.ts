@@ -76,9 +76,9 @@ export function list(v: string[] | undefined): string[] {
   return v ?? [];
 }
 
-/** The trust statements that let a web identity (OIDC) federate: Allow + Federated principal (+ web-identity action). */
-export function webIdentityStatements(doc: PolicyDocument): Array<{ s: Statement; index: number }> {
-  const out: Array<{ s: Statement; index: number }> = [];
+/** The trust statements that let a web identity (OIDC) federate: Allow + Federated principal (+ web-identity action), with their federated principals. */
+export function webIdentityStatements(doc: PolicyDocument): Array<{ s: Statement; index: number; federated: readonly string[] }> {
+  const out: Array<{ s: Statement; index: number; federated: readonly string[] }> = [];
   doc.Statement.forEach((s, index) => {
     if (s.Effect !== "Allow") return;
     const fed = s.Principal && s.Principal !== "*" ? s.Principal.Federated : undefined;
@@ -86,7 +86,7 @@ export function webIdentityStatements(doc: PolicyDocument): Array<{ s: Statement
     const saml = fed.every((f) => /:saml-provider\//.test(f));
     const actions = list(s.Action).map((a) => a.toLowerCase());
     const webIdentity = actions.some((a) => a === "sts:assumerolewithwebidentity" || a === "sts:*" || a === "*" || a === "sts:assumerolewith*");
-    if (webIdentity && !saml) out.push({ s, index });
+    if (webIdentity && !saml) out.push({ s, index, federated: fed });
   });
   return out;
 }

@@ -37,7 +37,7 @@ export default resourceRule<Config>({
     if (!trust?.ok) return []; // unreadable trust policies are the trust rules' business
     const web = webIdentityStatements(trust.doc);
     if (!web.length) return [];
-    const fed = web.flatMap(({ s }) => (s.Principal && s.Principal !== "*" ? s.Principal.Federated ?? [] : []));
+    const fed = web.flatMap(({ federated }) => federated);
     return [
       {
         message: `must keep sessions at most ${max} s for a role assumed through OIDC (${fed.join(", ")}); got maxSessionDuration ${duration}`,
