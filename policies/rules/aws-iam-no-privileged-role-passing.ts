@@ -65,7 +65,9 @@ function trustAdmits(target: RoleInfo, source: RoleInfo): "direct" | "identity" 
   let how: "direct" | "identity" | undefined;
   for (const s of target.trust.Statement) {
     if (s.Effect !== "Allow" || !s.Principal) continue;
-    const assumes = (s.Action ?? []).some((p) => isFullWildcardAction(p) || expandActionPatternShared(p).includes("sts:AssumeRole"));
+    const coversAssume = (p: string) => isFullWildcardAction(p) || expandActionPatternShared(p).includes("sts:AssumeRole");
+    // A NotAction statement allows every action it does not list (as grantsOf reads identity documents).
+    const assumes = s.NotAction ? !s.NotAction.some(coversAssume) : (s.Action ?? []).some(coversAssume);
     if (!assumes) continue;
     const aws = s.Principal === "*" ? ["*"] : (s.Principal["AWS"] ?? []);
     if (aws.some(namesSource) || (byDependency && aws.length > 0)) return "direct";
