@@ -197,12 +197,13 @@ export function checkAgreement(input: AgreementInput): AgreementResult {
       const m = /\/subject\/(.+)$/.exec(input.gcp.principal);
       const bound = m?.[1];
       if (bound !== issued) {
+        const followsSpec = bound !== undefined && bound === specSubject;
         problems.push({
-          side: blame(bound !== undefined && bound === specSubject, "gcp"),
+          side: blame(followsSpec, "gcp"),
           message: `the GCP principal must name the subject GitHub will issue, ${JSON.stringify(issued)}; got ${JSON.stringify(input.gcp.principal)}`,
           path: "gcp.principal",
           value: input.gcp.principal,
-          fix: bound === specSubject ? "fix the spec as reported above: the principal follows the source" : "bind principal://…/subject/<the issued sub> (core/gcp principal)",
+          fix: followsSpec ? "fix the spec as reported above: the principal follows the source" : "bind principal://…/subject/<the issued sub> (core/gcp principal)",
           key: "Agreement::gcp-principal",
         });
       }
