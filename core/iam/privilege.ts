@@ -60,16 +60,19 @@ export interface Grant {
   conditioned: boolean;
 }
 
-/** Where a document allows one exact action (through Action patterns or a NotAction that spares it). */
-export function grantsOf(doc: PolicyDocument, action: string): Grant[] {
+/** Whether a statement's actions cover one exact action: an Action pattern naming it, or a NotAction that spares it. Effect is not read. */
+export function statementCoversAction(s: Statement, action: string): boolean {
   const want = action.toLowerCase();
   const service = want.slice(0, want.indexOf(":"));
+  const names = (p: string) => isFullWildcardAction(p) || (serviceMayMatch(p, service) && expandedLowerSet(p).has(want));
+  return s.NotAction ? !s.NotAction.some(names) : (s.Action ?? []).some(names);
+}
+
+/** Where a document allows one exact action (through Action patterns or a NotAction that spares it). */
+export function grantsOf(doc: PolicyDocument, action: string): Grant[] {
   const out: Grant[] = [];
   doc.Statement.forEach((s, i) => {
-    if (s.Effect !== "Allow") return;
-    const names = (p: string) => isFullWildcardAction(p) || (serviceMayMatch(p, service) && expandedLowerSet(p).has(want));
-    const allowed = s.NotAction ? !s.NotAction.some(names) : (s.Action ?? []).some(names);
-    if (!allowed) return;
+    if (s.Effect !== "Allow" || !statementCoversAction(s, action)) return;
     out.push({ resources: s.NotResource || !s.Resource ? ["*"] : [...s.Resource], path: `Statement[${i}]`, conditioned: s.Condition !== undefined });
   });
   return out;

@@ -14,7 +14,7 @@
  */
 import { stackRule, RuleResource, StackContext, StackFinding } from "../rule";
 import { iamDocument } from "../documents";
-import { expandActionPatternShared, grantsOf, isFullWildcardAction, privilegeOf, RANK_NAMES, rolePatternMatches, type Grant, type Privilege, type PolicyDocument, type RoleName } from "../../core/iam";
+import { grantsOf, privilegeOf, statementCoversAction, RANK_NAMES, rolePatternMatches, type Grant, type Privilege, type PolicyDocument, type RoleName } from "../../core/iam";
 import { AWS_IAM, knownIds, peekString, roleGrants, type RoleGrants } from "./aws-iam-no-escalating-grants";
 
 type Config = Record<string, never>;
@@ -65,10 +65,8 @@ function trustAdmits(target: RoleInfo, source: RoleInfo): "direct" | "identity" 
   let how: "direct" | "identity" | undefined;
   for (const s of target.trust.Statement) {
     if (s.Effect !== "Allow" || !s.Principal) continue;
-    const coversAssume = (p: string) => isFullWildcardAction(p) || expandActionPatternShared(p).includes("sts:AssumeRole");
-    // A NotAction statement allows every action it does not list (as grantsOf reads identity documents).
-    const assumes = s.NotAction ? !s.NotAction.some(coversAssume) : (s.Action ?? []).some(coversAssume);
-    if (!assumes) continue;
+    // A NotAction statement allows every action it does not list (read as grantsOf reads identity documents).
+    if (!statementCoversAction(s, "sts:AssumeRole")) continue;
     const aws = s.Principal === "*" ? ["*"] : (s.Principal["AWS"] ?? []);
     if (aws.some(namesSource) || (byDependency && aws.length > 0)) return "direct";
     if (aws.some((p) => p === "*" || ACCOUNT_PRINCIPAL.test(p))) how = "identity";
