@@ -1,7 +1,8 @@
 /**
  * Hygiene of roles the toolkit manages (tag `managed-by = assistant-identities`): a permissions
  * boundary, an owner (`ai-owner`) and an expiry (`ai-expires`, YYYY-MM-DD) on every such role; and,
- * on any resource carrying `ai-expires` (AWS tags, GCP labels), an expiry that has not passed. Advisory by default: these are review prompts, not defects of the deployment itself.
+ * on any resource carrying `ai-expires` (AWS tags, GCP labels), an expiry that has not passed.
+ * Advisory by default: these are review prompts, not defects of the deployment itself.
  */
 import { resourceRule } from "../rule";
 import type { Finding } from "../../core/findings";
