@@ -1,6 +1,8 @@
 /**
  * Gate cost: the pack (policies/list.ts, whatever rules exist when this runs) over a generated
- * 10,000-resource stack export, against a NO-OP pack of the same shape (same policy count, names,
+ * 10,000-resource stack export (two variants of the same export, see ExportVariant in generate.ts:
+ * `findings`, where nearly every IAM document grants permissions-management wildcards, and `clean`,
+ * the same documents with exact actions there), against a NO-OP pack of the same shape (same policy count, names,
  * config schemas, levels, resource-type filters, resource/stack kinds; every validation returns at
  * once) run through the SAME harness (createHarness). Both see the same input resources.
  *
@@ -14,7 +16,7 @@
 import { execFileSync } from "child_process";
 import { performance } from "perf_hooks";
 import type { Policies, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { generateStackExport, BENCH_NOW } from "./generate";
+import { generateStackExport, BENCH_NOW, type ExportVariant } from "./generate";
 import { median } from "./stats";
 
 const N = 10_000;
@@ -61,6 +63,7 @@ export interface GateChild {
   stackPolicies: number;
   rules: string[];
   order: string;
+  variant: ExportVariant;
 }
 
 export interface GateCounts {
@@ -91,9 +94,9 @@ async function load() {
   return { createHarness, policies, rules, toInputResources };
 }
 
-async function timeChild(rep: number): Promise<void> {
+async function timeChild(rep: number, variant: ExportVariant): Promise<void> {
   const { createHarness, policies, rules, toInputResources } = await load();
-  const exp = generateStackExport(N);
+  const exp = generateStackExport(N, 7, variant);
   const input = toInputResources(exp.resources);
   const warm = toInputResources(generateStackExport(300, 99).resources);
   const noop = createHarness(noopPolicies(policies), { now: BENCH_NOW });
@@ -135,6 +138,7 @@ async function timeChild(rep: number): Promise<void> {
     stackPolicies: policies.filter(isStack).length,
     rules: rules.map((r) => r.id),
     order: order.join(","),
+    variant,
   };
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }
@@ -283,19 +287,21 @@ export interface GateResult {
   /** Median over repetitions of pack/no-op. */
   ratio: number;
   ratios: number[];
-  counts: GateCounts;
+  /** Only for the `findings` variant (the same documents' parse/expand bookkeeping). */
+  counts?: GateCounts;
   reps: number;
+  variant: ExportVariant;
 }
 
-export function benchGate(reps: number, log: (s: string) => void): GateResult {
+export function benchGate(reps: number, log: (s: string) => void, variant: ExportVariant = "findings"): GateResult {
   const runs: GateChild[] = [];
   for (let rep = 0; rep < reps; rep++) {
-    const r = JSON.parse(spawn(["time", String(rep)])) as GateChild;
+    const r = JSON.parse(spawn(["time", String(rep), variant])) as GateChild;
     runs.push(r);
-    log(`  gate rep=${rep + 1}/${reps} (${r.order}): no-op ${r.noopMs.toFixed(0)} ms, pack ${r.packMs.toFixed(0)} ms, reading the documents ${r.readMs.toFixed(0)} ms, ${r.violations} violations, ${r.policies} policies`);
+    log(`  gate ${variant} rep=${rep + 1}/${reps} (${r.order}): no-op ${r.noopMs.toFixed(0)} ms, pack ${r.packMs.toFixed(0)} ms, reading the documents ${r.readMs.toFixed(0)} ms, ${r.violations} violations, ${r.policies} policies`);
   }
-  const counts = JSON.parse(spawn(["count"])) as GateCounts;
-  log(`  gate counts: ${JSON.stringify(counts)}`);
+  const counts = variant === "findings" ? (JSON.parse(spawn(["count"])) as GateCounts) : undefined;
+  if (counts) log(`  gate counts: ${JSON.stringify(counts)}`);
   const noopMs = median(runs.map((r) => r.noopMs));
   const packMs = median(runs.map((r) => r.packMs));
   const ratios = runs.map((r) => r.packMs / r.noopMs);
@@ -318,12 +324,13 @@ export function benchGate(reps: number, log: (s: string) => void): GateResult {
     ratios,
     counts,
     reps,
+    variant,
   };
 }
 
 if (require.main === module) {
-  const [mode, rep] = process.argv.slice(2);
-  (mode === "count" ? countChild() : timeChild(Number(rep ?? 0))).catch((e) => {
+  const [mode, rep, variant] = process.argv.slice(2);
+  (mode === "count" ? countChild() : timeChild(Number(rep ?? 0), variant === "clean" ? "clean" : "findings")).catch((e) => {
     console.error(e);
     process.exit(1);
   });

@@ -181,12 +181,27 @@ const urnOf = (type: string, name: string) => `urn:pulumi:bench::${PROJECT}::${t
 
 const SERVICES_WILDCARDS = ["s3:Get*", "s3:List*", "ec2:Describe*", "dynamodb:Query", "dynamodb:Get*", "logs:*", "cloudwatch:Get*", "sqs:Send*", "kms:Decrypt", "lambda:Invoke*", "sns:Publish", "ssm:GetParameter*", "secretsmanager:GetSecretValue", "ecr:BatchGet*", "xray:Put*"];
 
-function bigPolicyDocument(r: () => number, k: number): string {
+/**
+ * The same patterns without the two that hold permissions-management actions (`logs:*` holds
+ * `logs:PutResourcePolicy`, `xray:Put*` holds `xray:PutResourcePolicy`): the exact write actions a
+ * service role actually needs instead. Documents of the same size and shape that the pack passes.
+ */
+const SERVICES_CLEAN = SERVICES_WILDCARDS.map((a) => (a === "logs:*" ? "logs:PutLogEvents" : a === "xray:Put*" ? "xray:PutTraceSegments" : a));
+
+/**
+ * `findings`: nearly every document holds a permissions-management wildcard (a worst case: a first
+ * scan of a stack nobody gated). `clean`: the same documents with exact actions in those two places
+ * (a stack that already passes the gate, as on most pull requests).
+ */
+export type ExportVariant = "findings" | "clean";
+
+function bigPolicyDocument(r: () => number, k: number, variant: ExportVariant): string {
   // ~15-25 statements, ~3-6 KB: wildcards (expanded by analysis), exact actions, conditions.
+  const pool = variant === "clean" ? SERVICES_CLEAN : SERVICES_WILDCARDS;
   const statements: Record<string, unknown>[] = [];
   const count = 15 + Math.floor(r() * 10);
   for (let s = 0; s < count; s++) {
-    const actions = Array.from({ length: 2 + Math.floor(r() * 4) }, () => SERVICES_WILDCARDS[Math.floor(r() * SERVICES_WILDCARDS.length)]);
+    const actions = Array.from({ length: 2 + Math.floor(r() * 4) }, () => pool[Math.floor(r() * pool.length)]);
     const resources = Array.from({ length: 1 + Math.floor(r() * 3) }, (_, j) => `arn:aws:s3:::bucket-${k}-${s}-${j}/*`);
     const st: Record<string, unknown> = { Sid: `S${s}`, Effect: r() < 0.9 ? "Allow" : "Deny", Action: [...new Set(actions)], Resource: resources };
     if (r() < 0.3) st.Condition = { StringEquals: { "aws:RequestedRegion": REGION } };
@@ -235,14 +250,14 @@ export const EXPORT_MIX: ExportMix = {
   "gcp:storage/bucket:Bucket": 0.01,
 };
 
-export function generateStackExport(total = 10_000, seed = 7): { resources: ExportedResource[]; stackUrn: string; distinctDocuments: number } {
+export function generateStackExport(total = 10_000, seed = 7, variant: ExportVariant = "findings"): { resources: ExportedResource[]; stackUrn: string; distinctDocuments: number } {
   const r = rng(seed);
   const out: ExportedResource[] = [{ urn: STACK_URN, type: "pulumi:pulumi:Stack", custom: false }];
   const docs: string[] = [];
   const docFor = (k: number): string => {
     // One document in three repeats an earlier one (shared policies copied across stacks).
     if (docs.length > 10 && r() < 0.33) return docs[Math.floor(r() * docs.length)];
-    const d = bigPolicyDocument(r, k);
+    const d = bigPolicyDocument(r, k, variant);
     docs.push(d);
     return d;
   };

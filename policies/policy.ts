@@ -65,8 +65,17 @@ const NHI_FRAMEWORK: Omit<PolicyComplianceFramework, "reference"> = {
   specification: "https://owasp.org/www-project-non-human-identities-top-10/2025/",
 };
 
-function stripDot(s: string): string {
-  return s.replace(/[.\s]+$/, "");
+/** `s` without trailing dots and white space (what `s.replace(/[.\s]+$/, "")` returns, without a regex scan of every message). */
+export function stripDot(s: string): string {
+  let t = s;
+  for (;;) {
+    const u = t.trimEnd();
+    let end = u.length;
+    while (end > 0 && u.charCodeAt(end - 1) === 46) end--;
+    const v = end === u.length ? u : u.slice(0, end);
+    if (v === t) return t;
+    t = v;
+  }
 }
 
 /** The violation text (the server prefixes the policy description and a newline). */

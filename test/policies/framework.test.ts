@@ -190,3 +190,23 @@ describe("toPolicy metadata", () => {
     expect(() => toPolicy({ ...toy, title: "Toy names are short" })).toThrow(/Ensure/);
   });
 });
+
+describe("stripDot (message ends)", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fc = require("fast-check") as typeof import("fast-check");
+  test("removes trailing dots and white space exactly as /[.\\s]+$/ did", () => {
+    const { stripDot } = jest.requireActual("../../policies/policy") as typeof import("../../policies/policy");
+    expect(stripDot("the key is static. ")).toBe("the key is static");
+    expect(stripDot("ends with an ellipsis...\n\t")).toBe("ends with an ellipsis");
+    expect(stripDot(". .\u00a0.\u2028")).toBe("");
+    expect(stripDot("v1.2 is pinned")).toBe("v1.2 is pinned");
+    const chars = fc.constantFrom("a", ".", " ", "\n", "\t", "\u00a0", "\u2003", "\u3000", "\ufeff", "\u200b", "x");
+    fc.assert(
+      fc.property(fc.array(chars, { maxLength: 12 }), (cs) => {
+        const s = cs.join("");
+        expect(stripDot(s)).toBe(s.replace(/[.\s]+$/, ""));
+      }),
+      { numRuns: 3000, seed: 29 },
+    );
+  });
+});
