@@ -52,8 +52,8 @@ function fit(base: string, max: number, full = base): string {
 export function poolId(namePrefix: string, stack: string, explicit?: string): string {
   if (explicit !== undefined) return assertWifId(explicit, "Workload Identity pool");
   let id = fit(slugify(`${namePrefix}-${stack}`), 32, `${namePrefix}-${stack}`);
-  if (id.startsWith("gcp-")) id = fit(`p-${id}`, 32, `${namePrefix}-${stack}`);
   if (id.length < 4) id = `${id}-pool`.replace(/^-/, "");
+  if (id.startsWith("gcp-")) id = fit(`p-${id}`, 32, `${namePrefix}-${stack}`);
   return assertWifId(id, "Workload Identity pool");
 }
 
