@@ -160,12 +160,17 @@ export function principalSet(projectNumber: string, pool: string, attribute: str
   return `principalSet://iam.googleapis.com/${poolName(projectNumber, pool)}/attribute.${attribute}/${value}`;
 }
 
+/** A principalSet of every identity in a workload identity pool or a workforce pool. */
+export function isWholePool(member: string): boolean {
+  return /^principalSet:\/\/iam\.googleapis\.com\/(.*\/workloadIdentityPools|locations\/[^/]+\/workforcePools)\/[^/]+\/\*$/.test(member);
+}
+
 /** True for members that admit a whole pool or the public: never bind these. */
 export function isBroadMember(member: string): boolean {
   return (
     member === "allUsers" ||
     member === "allAuthenticatedUsers" ||
-    /^principalSet:\/\/iam\.googleapis\.com\/.*\/workloadIdentityPools\/[^/]+\/\*$/.test(member) ||
+    isWholePool(member) ||
     /^principalSet:\/\/.*\/(group|attribute\.[a-z0-9_]+)\/\*?$/.test(member)
   );
 }

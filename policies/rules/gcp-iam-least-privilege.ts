@@ -11,6 +11,7 @@ import { resourceRule } from "../rule";
 import type { Finding } from "../../core/findings";
 import { GCP_HIERARCHY_IAM_TYPES, GCP_IAM_TYPES } from "../gcp-iam-types";
 import { jsonProp, toPlain } from "../documents";
+import { isWholePool } from "../../core/gcp/provider";
 
 interface Config {
   basicRoles: string[];
@@ -37,7 +38,6 @@ export const DEFAULT_PRIVILEGED_ROLES = [
 ];
 
 const FEDERATED_OR_SA = /^(serviceAccount:|principal:\/\/|principalSet:\/\/)/;
-const WHOLE_POOL = /^principalSet:\/\/iam\.googleapis\.com\/(projects\/[^/]+\/locations\/[^/]+\/workloadIdentityPools|locations\/[^/]+\/workforcePools)\/[^/]+\/\*$/;
 
 interface Grant {
   role: string;
@@ -145,7 +145,7 @@ export default resourceRule<Config>({
           key: `public:${g.member}`,
         });
       }
-      if (WHOLE_POOL.test(g.member)) {
+      if (isWholePool(g.member)) {
         out.push({
           message: `must not grant to every identity of a pool; got ${g.role} for ${g.member}`,
           path: g.path,
