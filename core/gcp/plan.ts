@@ -9,7 +9,7 @@ import type { Source } from "../spec/schema";
 import { subjectFor } from "../oidc/subjects";
 import type { GcpAccess, GcpPlatform } from "../spec/gcp";
 import type { GithubAccess } from "../spec/github";
-import { customRoleId, poolId as makePoolId, poolName, providerId as makeProviderId, providerName as makeProviderName, serviceAccountEmail, serviceAccountId, cloudSqlIamUserName } from "./ids";
+import { customRoleId, shortHash, poolId as makePoolId, poolName, providerId as makeProviderId, providerName as makeProviderName, serviceAccountEmail, serviceAccountId, cloudSqlIamUserName } from "./ids";
 import { attributeCondition, attributeMapping, conditionClause, googleSubject, principal as makePrincipal, GcpSpecError } from "./provider";
 import { assertConditionSound, assertProviderConditionSound } from "./soundness";
 import {
@@ -132,6 +132,11 @@ function providerIdFor(source: Source, stack: GcpStackInput): string {
   return shards > 1 ? `${base}-s${shardOf(source, shards)}` : base;
 }
 
+/** What a binding grants, as GCP tells bindings apart: resource, role and condition. */
+function bindingIdentity(b: Pick<GcpBinding, "resource" | "role" | "condition">): string {
+  return JSON.stringify([b.resource.project, b.resource.name, b.role, b.condition.title, b.condition.description, b.condition.expression]);
+}
+
 /** The plan for one assistant. Throws (GcpSpecError, GcpConditionError) rather than yield an unsound identity. */
 export function gcpAssistantPlan(a: GcpAssistantInput, stack: GcpStackInput): GcpAssistantPlan {
   if (!a.gcp) throw new GcpSpecError(`${a.name} has no gcp section`);
@@ -177,7 +182,14 @@ export function gcpAssistantPlan(a: GcpAssistantInput, stack: GcpStackInput): Gc
   }
   for (const g of gcp.grants) {
     const e = expandGcpGrant(g, ctx);
-    for (const b of e.bindings) if (!bindings.some((x) => x.key === b.key)) bindings.push({ ...b, member });
+    for (const b of e.bindings) {
+      // The same grant twice is one binding. Keys fold case and punctuation and are cut at 40
+      // characters, and leave out a grant's own project: a distinct grant that meets an earlier
+      // key gets a hash of what it binds appended, never dropped.
+      if (bindings.some((x) => bindingIdentity(x) === bindingIdentity(b))) continue;
+      const key = bindings.some((x) => x.key === b.key) ? `${b.key}-${shortHash(bindingIdentity(b), 8)}` : b.key;
+      bindings.push({ ...b, key, member });
+    }
     for (const r of e.customRoles ?? []) if (!customRoles.some((x) => x.project === r.project && x.roleId === r.roleId)) customRoles.push(r);
     if (e.sqlInstance && serviceAccount && !sqlUsers.some((u) => u.project === e.sqlInstance!.project && u.instance === e.sqlInstance!.instance)) {
       sqlUsers.push({ ...e.sqlInstance, name: cloudSqlIamUserName(serviceAccount.email), type: "CLOUD_IAM_SERVICE_ACCOUNT" });
@@ -228,6 +240,10 @@ export function gcpFederationPlan(assistants: GcpAssistantInput[], stack: GcpSta
   const byProvider = new Map<string, GcpAssistantInput[]>();
   for (const a of withGcp) {
     const id = providerIdFor(a.source, stack);
+    const other = byProvider.get(id)?.[0]?.source.issuer;
+    if (other !== undefined && other !== a.source.issuer) {
+      throw new GcpSpecError(`provider ids must be unique in the pool; got ${id} for both ${other} and ${a.source.issuer} (give each issuer its own providerId in platform.gcp.existingProviders)`);
+    }
     byProvider.set(id, [...(byProvider.get(id) ?? []), a]);
   }
   const providers: GcpProviderPlan[] = [];
@@ -263,9 +279,6 @@ export function gcpFederationPlan(assistants: GcpAssistantInput[], stack: GcpSta
       revokedAssistants: sorted.filter((m) => m.revoked).map((m) => m.name),
     });
   }
-  const ids = providers.map((p) => p.providerId);
-  const dup = ids.find((x, i) => ids.indexOf(x) !== i);
-  if (dup) throw new GcpSpecError(`provider ids must be unique in the pool; got ${dup} twice (two issuers share an existing provider id)`);
   return {
     projectId: stack.gcp.projectId,
     projectNumber: stack.gcp.projectNumber,
