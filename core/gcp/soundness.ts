@@ -74,12 +74,16 @@ export function workloadFixtures(member: SoundnessMember, takenIds: Set<string> 
       }
       const pinsRef = source.branch !== undefined || source.tag !== undefined || (source.environment !== undefined && member.github?.environment?.name === source.environment && exactEnvironmentBranches(member.github) !== undefined);
       if (pinsRef) {
-        out.push(fx("bad: another branch", "context", base({ ref: "refs/heads/attacker-branch", ref_type: "branch" })));
+        // A look-alike branch no pin declares (a declared one would be the workload itself).
+        const declared = new Set([source.branch, ...(exactEnvironmentBranches(member.github) ?? [])]);
+        let attacker = "attacker-branch";
+        while (declared.has(attacker)) attacker += "-x";
+        out.push(fx("bad: another branch", "context", base({ ref: `refs/heads/${attacker}`, ref_type: "branch" })));
         if (source.branch !== undefined) out.push(fx("bad: a tag named like the pinned branch", "context", base({ ref: `refs/tags/${source.branch}`, ref_type: "tag" })));
         if (source.tag !== undefined) out.push(fx("bad: a branch named like the pinned tag", "context", base({ ref: `refs/heads/${source.tag}`, ref_type: "branch" })));
       }
       if (source.workflowRef !== undefined) {
-        out.push(fx("bad: another workflow file", "context", base({ job_workflow_ref: source.workflowRef.replace(/\/\.github\/workflows\/[^@]+@/, "/.github/workflows/attacker.yml@") })));
+        out.push(fx("bad: another workflow file", "context", base({ job_workflow_ref: source.workflowRef.replace(/\/\.github\/workflows\/([^@]+)@/, (_m, file: string) => `/.github/workflows/${file === "attacker.yml" ? "attacker-other.yml" : "attacker.yml"}@`) })));
       }
       return out;
     }
@@ -132,7 +136,7 @@ export function workloadFixtures(member: SoundnessMember, takenIds: Set<string> 
       const base = (sub: string) => ({ iss: source.issuer, aud: [source.audience], sub });
       return [
         fx("good: the declared workload", "good", base(id)),
-        fx("bad: another workload of the trust domain", "identity", base(`spiffe://${td}/other`)),
+        fx("bad: another workload of the trust domain", "identity", base(`spiffe://${td}${path === "/other" ? "/another" : "/other"}`)),
         fx("bad: a path below the declared one", "identity", base(`${id}/child`)),
         fx("bad: the same path in another trust domain", "identity", base(`spiffe://evil.${td}${path}`)),
       ];

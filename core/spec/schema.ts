@@ -111,7 +111,13 @@ export const KubernetesSource = z
     /** The cluster's service-account issuer (EKS: https://oidc.eks.REGION.amazonaws.com/id/ID). */
     issuer: httpsUrl,
     namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { message: "expected a Kubernetes namespace name (no wildcard)" }).max(63),
-    serviceAccount: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { message: "expected a Kubernetes service account name (no wildcard)" }).max(253),
+    serviceAccount: z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { message: "expected a Kubernetes service account name (no wildcard)" })
+      .max(253)
+      .refine((v) => v !== "default", {
+        message: "expected the assistant's own service account, not the namespace's 'default' one (every pod that names no service account runs as it): create a service account for the assistant",
+      }),
     audience: z.string().min(1).optional(),
     allowSubjectWildcard: z.boolean().default(false),
   })
