@@ -73,26 +73,90 @@ function lintOne(json: cedar.PolicyJson, text: string, index: number, count: num
 }
 
 /**
+ * What cedar-wasm (4.x) cannot take safely. Deep nesting or a long operator chain overflows the
+ * engine's WebAssembly stack ("memory access out of bounds", measured: brackets ~130 deep, ~4,000
+ * chained operators, ~1,000 nested if-then-else) and leaves the module unusable for every later call
+ * in the process, so such text must never reach it. Limits far above any real policy, far below those.
+ */
+export const CEDAR_TEXT_LIMITS = { maxDepth: 64, maxOperatorsPerPolicy: 1000 } as const;
+
+const WORD_OPERATORS = new Set(["in", "has", "like", "is", "if", "then", "else"]);
+
+/**
+ * Why `text` must not be handed to the Cedar engine (too deep or too long a chain), or undefined.
+ * A lexical scan: string literals and `//` comments are skipped; `;` at depth 0 ends a policy.
+ */
+export function cedarTextProblem(text: string): string | undefined {
+  let depth = 0;
+  let maxDepth = 0;
+  let ops = 0;
+  let policy = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++;
+    } else if (c === "/" && text[i + 1] === "/") {
+      while (i < text.length && text[i] !== "\n") i++;
+    } else if (c === "(" || c === "[" || c === "{") {
+      depth++;
+      if (depth > maxDepth) maxDepth = depth;
+      if (depth > CEDAR_TEXT_LIMITS.maxDepth) return `brackets nested more than ${CEDAR_TEXT_LIMITS.maxDepth} deep (policy ${policy})`;
+    } else if (c === ")" || c === "]" || c === "}") {
+      depth = Math.max(0, depth - 1);
+    } else if (c === ";" && depth === 0) {
+      policy++;
+      ops = 0;
+    } else if ("&|=!<>+-*.".includes(c)) {
+      // Two-character operators (&&, ||, ==, !=, <=, >=) count once.
+      if (!("&|=".includes(text[i + 1] ?? "") && "&|=!<>".includes(c))) ops++;
+    } else if (/[A-Za-z_]/.test(c) && !/[A-Za-z0-9_]/.test(text[i - 1] ?? "")) {
+      let j = i;
+      while (j < text.length && /[A-Za-z0-9_]/.test(text[j]!)) j++;
+      if (WORD_OPERATORS.has(text.slice(i, j))) ops++;
+      i = j - 1;
+    }
+    if (ops > CEDAR_TEXT_LIMITS.maxOperatorsPerPolicy) return `more than ${CEDAR_TEXT_LIMITS.maxOperatorsPerPolicy} operators in one policy (policy ${policy})`;
+  }
+  return undefined;
+}
+
+/**
  * Lint one Cedar policy statement (or a policy set in one string, as Verified Permissions policy
  * text or a .cedar file). `path` names where it came from in the checked value.
  */
 export function lintCedarPolicy(statement: string, path = "statement"): Finding[] {
+  const shown = statement.length > 300 ? `${statement.slice(0, 297)}...` : statement;
+  const tooComplex = cedarTextProblem(statement);
+  if (tooComplex) {
+    return [{ message: `must be a Cedar text the engine can read safely; got ${tooComplex}`, path, value: shown, fix: "split the condition into several policies or flatten it", key: "TooComplex" }];
+  }
   const parts = cedar.policySetTextToParts(statement);
   if (parts.type === "failure") {
     return [
       {
         message: `must be valid Cedar; got a parse error: ${parts.errors.map((e) => e.message).join("; ")}`,
         path,
-        value: statement.length > 300 ? `${statement.slice(0, 297)}...` : statement,
+        value: shown,
         fix: "fix the policy text (cedar-wasm checkParsePolicySet or the Cedar CLI shows where)",
         key: "Parse",
       },
     ];
   }
+  // policySetTextToParts lists static policies sorted by their generated id as a string ("policy10"
+  // before "policy2"), then the templates: put the parts back in source order so `[i]` is the i-th in the text.
+  const taken = new Set<number>();
+  const offset = (text: string): number => {
+    let at = statement.indexOf(text);
+    while (at >= 0 && taken.has(at)) at = statement.indexOf(text, at + 1);
+    taken.add(at);
+    return at;
+  };
   const all: { text: string; template: boolean }[] = [
     ...parts.policies.map((text) => ({ text, template: false })),
     ...parts.policy_templates.map((text) => ({ text, template: true })),
-  ];
+  ]
+    .map((part) => ({ ...part, at: offset(part.text) }))
+    .sort((a, b) => a.at - b.at);
   const findings: Finding[] = [];
   all.forEach(({ text, template }, i) => {
     const answer = template ? cedar.templateToJson(text) : cedar.policyToJson(text);
