@@ -141,6 +141,8 @@ function prepare(req: ToolCallRequest, now: Date): Prepared {
   }
 }
 
+const isValidDate = (d: unknown): d is Date => d instanceof Date && !Number.isNaN(d.getTime());
+
 function describeTarget(p: Prepared, req: ToolCallRequest): string {
   return p.target ?? JSON.stringify(req.target);
 }
@@ -177,12 +179,15 @@ function conclude(
     } else {
       reasons = described.length ? described : [`no permit: ${req.action} on ${describeTarget(p, req)} is not declared for ${req.assistant}`];
     }
+  } else {
+    reasons = [`decision engine ${engine} gave no answer`];
   }
   const ctx = p.request?.context;
   const event: ToolCallEvent = {
     stream: TOOL_CALL_STREAM,
     version: 1,
-    time: (req.now ?? now).toISOString(),
+    // An invalid request clock falls back to the gateway's; the event must still be written.
+    time: isValidDate(req.now) ? req.now.toISOString() : isValidDate(now) ? now.toISOString() : String(req.now ?? now),
     assistant: String(req.assistant),
     action: String(req.action),
     target: p.target,

@@ -68,6 +68,7 @@ function str(v: unknown, what: string): string {
 export function targetEntity(action: ToolAction, target: CallTarget): { entity: CedarEntity; label: string } {
   const kind = ACTION_TARGET[action];
   const type = qualified(ENTITY_TYPE[kind]);
+  if (typeof target !== "object" || target === null) throw new InvalidToolCall(`must give target as an object; got ${JSON.stringify(target)}`);
   const t = target as Record<string, unknown>;
   switch (kind) {
     case "github-repository": {
@@ -113,7 +114,7 @@ export function targetEntity(action: ToolAction, target: CallTarget): { entity: 
 }
 
 function epochSeconds(d: Date): number {
-  const ms = d.getTime();
+  const ms = d instanceof Date ? d.getTime() : Number.NaN;
   if (Number.isNaN(ms)) throw new InvalidToolCall("must give now as a valid date");
   return Math.floor(ms / 1000);
 }
@@ -124,6 +125,7 @@ export function toCedarRequest(req: ToolCallRequest, now: Date): { request: Ceda
   const assistant = str(req.assistant, "assistant");
   if (!Number.isSafeInteger(req.sessionAgeSeconds)) throw new InvalidToolCall(`must give sessionAgeSeconds as whole seconds; got ${JSON.stringify(req.sessionAgeSeconds)}`);
   const { entity, label } = targetEntity(req.action, req.target);
+  if (req.priorActions !== undefined && !Array.isArray(req.priorActions)) throw new InvalidToolCall(`must give priorActions as a list of actions; got ${JSON.stringify(req.priorActions)}`);
   const prior = [...new Set(req.priorActions ?? [])];
   const context: Record<string, CedarValue> = {
     now: epochSeconds(req.now ?? now),

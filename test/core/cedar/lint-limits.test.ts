@@ -6,6 +6,8 @@
  */
 import * as cedar from "@cedar-policy/cedar-wasm/nodejs";
 import { CEDAR_TEXT_LIMITS, cedarTextProblem, lintCedarPolicy } from "../../../core/cedar/lint";
+import { compileToolPolicies } from "../../../core/cedar";
+import { DATA_ANALYST, PR_REVIEWER } from "./examples";
 
 const permitWhen = (cond: string) => `permit (principal == User::"a", action, resource == Doc::"d") when { ${cond} };`;
 const SCOPED = 'permit (principal == User::"a", action == Action::"read", resource == Doc::"d");';
@@ -15,10 +17,10 @@ describe("cedarTextProblem: what must never reach the engine", () => {
     ["parentheses 200 deep", permitWhen(`${"(".repeat(200)}true${")".repeat(200)}`), "brackets nested more than 64 deep (policy 1)"],
     ["a set nested 130 deep", permitWhen(`${"[".repeat(130)}1${"]".repeat(130)} == []`), "brackets nested more than 64 deep (policy 1)"],
     ["a record nested 130 deep", permitWhen(`${"{a:".repeat(130)}1${"}".repeat(130)} == {}`), "brackets nested more than 64 deep (policy 1)"],
-    ["5,000 chained &&", permitWhen(Array(5000).fill("true").join(" && ")), "more than 1000 operators in one policy (policy 1)"],
-    ["4,000 chained +", permitWhen(`${Array(4000).fill("1").join("+")} == 1`), "more than 1000 operators in one policy (policy 1)"],
-    ["4,000 chained attribute reads", permitWhen(`context${".a".repeat(4000)} == 1`), "more than 1000 operators in one policy (policy 1)"],
-    ["1,000 nested if-then-else", permitWhen(`${"if true then ".repeat(1000)}true${" else false".repeat(1000)}`), "more than 1000 operators in one policy (policy 1)"],
+    ["5,000 chained &&", permitWhen(Array(5000).fill("true").join(" && ")), "more than 200 operators in one policy (policy 1)"],
+    ["4,000 chained +", permitWhen(`${Array(4000).fill("1").join("+")} == 1`), "more than 200 operators in one policy (policy 1)"],
+    ["4,000 chained attribute reads", permitWhen(`context${".a".repeat(4000)} == 1`), "more than 200 operators in one policy (policy 1)"],
+    ["1,000 nested if-then-else", permitWhen(`${"if true then ".repeat(1000)}true${" else false".repeat(1000)}`), "more than 200 operators in one policy (policy 1)"],
     ["a deep second policy", `${SCOPED}\n${permitWhen(`${"(".repeat(70)}true${")".repeat(70)}`)}`, "brackets nested more than 64 deep (policy 2)"],
   ])("%s", (_name, text, problem) => {
     expect(cedarTextProblem(text)).toBe(problem);
@@ -27,7 +29,7 @@ describe("cedarTextProblem: what must never reach the engine", () => {
   test("brackets, operators and keywords inside strings and comments do not count; each policy has its own operator budget", () => {
     expect(cedarTextProblem(permitWhen(`context.s == "${"((((&&".repeat(500)}\\"((("`))).toBeUndefined();
     expect(cedarTextProblem(`// ${"(".repeat(100)} if in has\n${SCOPED}`)).toBeUndefined();
-    const half = permitWhen(Array(400).fill("true").join(" && "));
+    const half = permitWhen(Array(150).fill("true").join(" && "));
     expect(cedarTextProblem(`${half}\n${half}\n${half}`)).toBeUndefined();
   });
 
@@ -42,6 +44,14 @@ describe("cedarTextProblem: what must never reach the engine", () => {
       if (parts.type === "success") expect(cedar.policyToJson(parts.policies[0]!).type).toBe("success");
     }
   });
+});
+
+test("every policy the toolkit generates for the example assistants is far inside the limits", () => {
+  for (const spec of [PR_REVIEWER, DATA_ANALYST]) {
+    const bundle = compileToolPolicies(spec);
+    expect(bundle.policies.length).toBeGreaterThan(3);
+    for (const p of bundle.policies) expect([p.id, cedarTextProblem(p.statement)]).toStrictEqual([p.id, undefined]);
+  }
 });
 
 describe("lintCedarPolicy on hostile text", () => {
@@ -70,5 +80,33 @@ describe("lintCedarPolicy: [i] is the policy's place in the text", () => {
   test("a template first and a blanket permit second: the permit is statement[1]", () => {
     const text = 'permit (principal == ?principal, action == Action::"read", resource == Doc::"d");\npermit (principal, action, resource);';
     expect([...new Set(lintCedarPolicy(text).map((f) => f.path))]).toStrictEqual(["statement[1]"]);
+  });
+});
+
+describe("lintCedarPolicy when the engine runs out of JavaScript stack", () => {
+  test("a RangeError from the engine (a deep caller stack) is a TooComplex finding; any other error still throws", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const wasm = require("@cedar-policy/cedar-wasm/nodejs") as { policySetTextToParts: (t: string) => unknown };
+    const spy = jest.spyOn(wasm, "policySetTextToParts").mockImplementation(() => {
+      throw new RangeError("Maximum call stack size exceeded");
+    });
+    try {
+      expect(lintCedarPolicy(SCOPED, "statement")).toStrictEqual([
+        {
+          message: "must be a Cedar text the engine can read safely; got a text that exhausted the engine's stack (Maximum call stack size exceeded)",
+          path: "statement",
+          value: SCOPED,
+          fix: "split the condition into several policies or flatten it",
+          key: "TooComplex",
+        },
+      ]);
+      spy.mockImplementation(() => {
+        throw new TypeError("engine broke");
+      });
+      expect(() => lintCedarPolicy(SCOPED)).toThrow("engine broke");
+    } finally {
+      spy.mockRestore();
+    }
+    expect(lintCedarPolicy(SCOPED)).toStrictEqual([]);
   });
 });
