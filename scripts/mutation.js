@@ -34,6 +34,14 @@ function score(files) {
   return { total: t, per, pct };
 }
 
+/** Batch reports, oldest first: a file measured by two batches counts as the newer one measured it. */
+function batchReports() {
+  return fs
+    .readdirSync(reports)
+    .filter((f) => f.startsWith("batch-") && f.endsWith(".json"))
+    .sort((a, b) => fs.statSync(path.join(reports, a)).mtimeMs - fs.statSync(path.join(reports, b)).mtimeMs);
+}
+
 /** test-index-v2.json: every test's full name, by file, for jest.stryker.sequencer.js. Rebuilt when a test changed. */
 function ensureTestIndex() {
   const file = path.join(reports, "test-index-v2.json");
@@ -61,7 +69,7 @@ function ensureTestIndex() {
 /** The score table over every batch report; `write`: also put it between the table markers of that Markdown file. */
 function summary(write) {
   const files = {};
-  for (const f of fs.readdirSync(reports).filter((f) => f.startsWith("batch-") && f.endsWith(".json"))) {
+  for (const f of batchReports()) {
     const r = JSON.parse(fs.readFileSync(path.join(reports, f), "utf8"));
     Object.assign(files, r.files);
   }
@@ -87,7 +95,7 @@ function summary(write) {
 
 /** Surviving (and uncovered) mutants of the batch reports, a line each: file:line:col mutator `original` → `replacement`. */
 function survivors(filter) {
-  for (const f of fs.readdirSync(reports).filter((f) => f.startsWith("batch-") && f.endsWith(".json"))) {
+  for (const f of batchReports()) {
     const r = JSON.parse(fs.readFileSync(path.join(reports, f), "utf8"));
     for (const [file, { source, mutants }] of Object.entries(r.files)) {
       if (filter && !file.includes(filter)) continue;
