@@ -70,11 +70,14 @@ function slug(s: string): string {
     .replace(/^-+|-+$/g, "");
 }
 
-/** `github-comment-acme-app`; long ones are cut and suffixed with a digest of the full key. */
-export function toolSlug(t: Tool): string {
+/**
+ * `github-comment-acme-app`; long ones are cut and suffixed with a digest of the full key, and so are
+ * ones another declared tool's slug meets (`withDigest`: `api.x.example` and `api-x.example`).
+ */
+export function toolSlug(t: Tool, withDigest = false): string {
   const raw = `${t.action}-${declaredTargetLabel(t).replace(/^(s3:\/\/|https:\/\/|database |secret )/, "")}`;
   const s = slug(raw);
-  if (s.length <= MAX_ID - 10) return s;
+  if (s.length <= MAX_ID - 10 && !withDigest) return s;
   const digest = createHash("sha256").update(raw).digest("hex").slice(0, 8);
   return `${s.slice(0, MAX_ID - 10 - 9).replace(/-+$/, "")}-${digest}`;
 }
@@ -140,8 +143,11 @@ export function compileToolPolicies(assistant: ToolAssistant): CedarBundle {
     policies.push(pol);
   };
 
+  // Slugs fold punctuation: two distinct targets may meet on one; those get a digest of their own key.
+  const slugUses = new Map<string, number>();
+  for (const t of tools?.tools ?? []) slugUses.set(toolSlug(t), (slugUses.get(toolSlug(t)) ?? 0) + 1);
   for (const t of tools?.tools ?? []) {
-    const s = toolSlug(t);
+    const s = toolSlug(t, slugUses.get(toolSlug(t))! > 1);
     const label = declaredTargetLabel(t);
     const { scope, conditions } = targetMatch(t);
     const act = `action == ${actionRef(t.action)}`;
