@@ -86,7 +86,7 @@ export function checkExceptions(policy: string, exceptions: readonly RuleExcepti
   });
 }
 
-/** Midnight UTC of a YYYY-MM-DD date, or undefined when it is not a real calendar date. */
+/** Midnight UTC of a YYYY-MM-DD date, or undefined when it is not a real calendar date (or its year is before 0100, which Date.UTC would read as 19xx). */
 export function parseDay(s: string): number | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   if (!m) return undefined;
@@ -157,7 +157,9 @@ export function makeConfigResolver<C>(rule: Rule<C>): (raw: Record<string, unkno
     const key = JSON.stringify(raw ?? {});
     let c = cache.get(key);
     if (!c) {
-      const merged = { ...structuredClone(defaults), ...(raw ?? {}) } as C & CommonConfig;
+      // A key given as undefined (an in-process caller; the engine's JSON has none) keeps its default.
+      const given = Object.fromEntries(Object.entries(raw ?? {}).filter(([, v]) => v !== undefined));
+      const merged = { ...structuredClone(defaults), ...given } as C & CommonConfig;
       checkExceptions(rule.id, merged.exceptions ?? []);
       c = Object.freeze(merged);
       if (cache.size > 64) cache.clear();
