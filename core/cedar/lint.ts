@@ -91,7 +91,6 @@ const WORD_OPERATORS = new Set(["in", "has", "like", "is", "if", "then", "else"]
  */
 export function cedarTextProblem(text: string): string | undefined {
   let depth = 0;
-  let maxDepth = 0;
   let ops = 0;
   let policy = 1;
   for (let i = 0; i < text.length; i++) {
@@ -102,7 +101,6 @@ export function cedarTextProblem(text: string): string | undefined {
       while (i < text.length && text[i] !== "\n") i++;
     } else if (c === "(" || c === "[" || c === "{") {
       depth++;
-      if (depth > maxDepth) maxDepth = depth;
       if (depth > CEDAR_TEXT_LIMITS.maxDepth) return `brackets nested more than ${CEDAR_TEXT_LIMITS.maxDepth} deep (policy ${policy})`;
     } else if (c === ")" || c === "]" || c === "}") {
       depth = Math.max(0, depth - 1);
@@ -131,14 +129,18 @@ export function lintCedarPolicy(statement: string, path = "statement"): Finding[
   const shown = statement.length > 300 ? `${statement.slice(0, 297)}...` : statement;
   const tooComplex = cedarTextProblem(statement);
   if (tooComplex) {
-    return [{ message: `must be a Cedar text the engine can read safely; got ${tooComplex}`, path, value: shown, fix: "split the condition into several policies or flatten it", key: "TooComplex" }];
+    return [tooComplexFinding(tooComplex, path, shown)];
   }
   try {
     return lintParsed(statement, path, shown);
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
-    return [{ message: `must be a Cedar text the engine can read safely; got a text that exhausted the engine's stack (${e.message})`, path, value: shown, fix: "split the condition into several policies or flatten it", key: "TooComplex" }];
+    return [tooComplexFinding(`a text that exhausted the engine's stack (${e.message})`, path, shown)];
   }
+}
+
+function tooComplexFinding(why: string, path: string, value: string): Finding {
+  return { message: `must be a Cedar text the engine can read safely; got ${why}`, path, value, fix: "split the condition into several policies or flatten it", key: "TooComplex" };
 }
 
 function lintParsed(statement: string, path: string, shown: string): Finding[] {

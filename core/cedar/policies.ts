@@ -147,7 +147,8 @@ export function compileToolPolicies(assistant: ToolAssistant): CedarBundle {
   const slugUses = new Map<string, number>();
   for (const t of tools?.tools ?? []) slugUses.set(toolSlug(t), (slugUses.get(toolSlug(t)) ?? 0) + 1);
   for (const t of tools?.tools ?? []) {
-    const s = toolSlug(t, slugUses.get(toolSlug(t))! > 1);
+    const plain = toolSlug(t);
+    const s = slugUses.get(plain)! > 1 ? toolSlug(t, true) : plain;
     const label = declaredTargetLabel(t);
     const { scope, conditions } = targetMatch(t);
     const act = `action == ${actionRef(t.action)}`;

@@ -186,8 +186,9 @@ export function gcpAssistantPlan(a: GcpAssistantInput, stack: GcpStackInput): Gc
       // The same grant twice is one binding. Keys fold case and punctuation and are cut at 40
       // characters, and leave out a grant's own project: a distinct grant that meets an earlier
       // key gets a hash of what it binds appended, never dropped.
-      if (bindings.some((x) => bindingIdentity(x) === bindingIdentity(b))) continue;
-      const key = bindings.some((x) => x.key === b.key) ? `${b.key}-${shortHash(bindingIdentity(b), 8)}` : b.key;
+      const identity = bindingIdentity(b);
+      if (bindings.some((x) => bindingIdentity(x) === identity)) continue;
+      const key = bindings.some((x) => x.key === b.key) ? `${b.key}-${shortHash(identity, 8)}` : b.key;
       bindings.push({ ...b, key, member });
     }
     for (const r of e.customRoles ?? []) if (!customRoles.some((x) => x.project === r.project && x.roleId === r.roleId)) customRoles.push(r);
