@@ -252,6 +252,21 @@ function resourcePolicy(rule: ResourceRule): AssistantPolicy {
   return { ...commonFields(rule), ruleId: rule.id, validateResource: validate };
 }
 
+/**
+ * URN → resource for a stack's resource list, built once per list and shared by every stack rule
+ * that sees the same list (one map of 10,000 entries per rule was a visible share of a large run).
+ * Rebuilt if the list's length changed since (a caller reusing and growing its array).
+ */
+function urnIndex(resources: readonly RuleResource[]): ReadonlyMap<string, RuleResource> {
+  const hit = urnIndexes.get(resources);
+  if (hit && hit.length === resources.length) return hit.byUrn;
+  const byUrn = new Map<string, RuleResource>();
+  for (const r of resources) byUrn.set(r.urn, r);
+  urnIndexes.set(resources, { length: resources.length, byUrn });
+  return byUrn;
+}
+const urnIndexes = new WeakMap<readonly RuleResource[], { length: number; byUrn: ReadonlyMap<string, RuleResource> }>();
+
 function stackPolicy(rule: StackRule): AssistantPolicy {
   const resolve = makeConfigResolver(rule);
   const validate = (args: StackValidationArgs, report: ReportViolation): void => {
@@ -259,10 +274,9 @@ function stackPolicy(rule: StackRule): AssistantPolicy {
     const now = hooks?.now ?? new Date();
     const config = resolve(args.getConfig<Record<string, unknown>>());
     const resources = args.resources as unknown as RuleResource[];
-    const byUrn = new Map<string, RuleResource>();
-    for (const r of resources) byUrn.set(r.urn, r);
+    const byUrn = urnIndex(resources);
     const unknowns = new Map<string, { r: RuleResource; e: unknown }>();
-    const ctx: RuleContext<unknown> & { byUrn: Map<string, RuleResource> } = { config, now, guard: guardFor(unknowns), peek, byUrn };
+    const ctx: RuleContext<unknown> & { byUrn: ReadonlyMap<string, RuleResource> } = { config, now, guard: guardFor(unknowns), peek, byUrn };
     const out = makeEmitter(rule, rule.description, config, now, report, hooks);
     let findings: Array<Finding & { urn: string }>;
     try {

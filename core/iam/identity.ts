@@ -286,27 +286,41 @@ function judgeStatement(s: Statement, i: number, broad: boolean, ctx: Ctx, out: 
  * an unparseable input gives one "invalid-document" finding).
  */
 export function analyzeIdentityPolicy(input: PolicyDocument | unknown, opts: IdentityAnalysisOptions = {}): IamFinding[] {
+  return identityFindingsShared(input, opts).map((f) => ({ ...f }));
+}
+
+/**
+ * `analyzeIdentityPolicy` without the copies: the findings list the memo holds, frozen with each
+ * finding in it. For callers that only read them (the rules copy what they report anyway).
+ */
+export function identityFindingsShared(input: PolicyDocument | unknown, opts: IdentityAnalysisOptions = {}): readonly IamFinding[] {
   const parsed = parsePolicyDocument(input);
-  if (!parsed.ok) return [invalidDocument(parsed.error, parsed.path)];
+  if (!parsed.ok) return Object.freeze([Object.freeze(invalidDocument(parsed.error, parsed.path))]);
   const doc = parsed.doc;
   // Parsed documents are frozen and shared (the parse cache): several rules judge the same document
   // in one stack run, so its findings are computed once per option set.
-  const key = JSON.stringify([opts.allowActions ?? [], opts.ignoreCategories ?? []]);
+  const allow = opts.allowActions ?? [];
+  const ignore = opts.ignoreCategories ?? [];
+  const key = allow.length === 0 && ignore.length === 0 ? NO_OPTIONS_KEY : JSON.stringify([allow, ignore]);
   let byOpts = analyses.get(doc);
   if (!byOpts) analyses.set(doc, (byOpts = new Map()));
   const hit = byOpts.get(key);
-  if (hit) return hit.map((f) => ({ ...f }));
+  if (hit) return hit;
   const broad = doc.Statement.map(statementIsBroad);
   const ctx: Ctx = { key, excepted: exceptionMatcher(key), passRoleBroad: allowsPassRoleBroadly(doc, broad) };
   const all: IamFinding[] = [];
   doc.Statement.forEach((s, i) => judgeStatement(s, i, broad[i], ctx, all));
-  const ignored = new Set(opts.ignoreCategories ?? []);
+  const ignored = new Set(ignore);
   const findings = ignored.size ? all.filter((f) => !ignored.has(f.category)) : all;
+  for (const f of findings) Object.freeze(f);
+  Object.freeze(findings);
   byOpts.set(key, findings);
-  return findings.map((f) => ({ ...f }));
+  return findings;
 }
 
-const analyses = new WeakMap<object, Map<string, IamFinding[]>>();
+/** The option-set key of no options (`JSON.stringify([[], []])`), the common case, without building it. */
+const NO_OPTIONS_KEY = "[[],[]]";
+const analyses = new WeakMap<object, Map<string, readonly IamFinding[]>>();
 
 export function invalidDocument(error: string, path?: string): IamFinding {
   return finding("invalid-document", {

@@ -6,7 +6,8 @@
 import { expandedLowerSet, hasWildcard, patternMutates, wildcardRegex } from "./actions";
 import type { PolicyDocument, Statement } from "./document";
 import { adminEquivalentReason, awsManagedPolicyName } from "./escalation";
-import { analyzeIdentityPolicy, isFullWildcardAction } from "./identity";
+import { identityFindingsShared, isFullWildcardAction } from "./identity";
+import { memoised } from "./memo";
 
 /** 0 nothing, 1 read, 2 write, 3 escalation (can grant itself more), 4 admin-equivalent. */
 export type PrivilegeRank = 0 | 1 | 2 | 3 | 4;
@@ -37,7 +38,7 @@ export function privilegeOf(docs: readonly PolicyDocument[], managedArns: readon
     const why = adminEquivalentReason(arn);
     if (why) return { rank: 4, reason: `${arn} ${why}` };
   }
-  const findings = docs.flatMap((d) => analyzeIdentityPolicy(d));
+  const findings = docs.flatMap((d) => identityFindingsShared(d));
   const admin = findings.find((f) => f.category === "wildcard-action" || f.category === "not-action-allow");
   if (admin) return { rank: 4, reason: admin.message };
   const esc = findings.find((f) => f.category === "escalation-action" || f.category === "service-wildcard-escalation");
@@ -62,33 +63,57 @@ export interface Grant {
 
 /** Whether a statement's actions cover one exact action: an Action pattern naming it, or a NotAction that spares it. Effect is not read. */
 export function statementCoversAction(s: Statement, action: string): boolean {
-  const want = action.toLowerCase();
+  return coversWith(s, action.toLowerCase());
+}
+
+/** `statementCoversAction` with the action already lowercased (`service:name`). */
+function coversWith(s: Statement, want: string): boolean {
   const service = want.slice(0, want.indexOf(":"));
-  const names = (p: string) => isFullWildcardAction(p) || (serviceMayMatch(p, service) && expandedLowerSet(p).has(want));
-  return s.NotAction ? !s.NotAction.some(names) : (s.Action ?? []).some(names);
+  const list = s.NotAction ?? s.Action ?? [];
+  let any = false;
+  for (const p of list) {
+    if (patternNames(p, want, service)) {
+      any = true;
+      break;
+    }
+  }
+  return s.NotAction ? !any : any;
+}
+
+function patternNames(p: string, want: string, service: string): boolean {
+  if (isFullWildcardAction(p)) return true;
+  const ps = patternService(p);
+  return (ps === ANY_SERVICE || ps === service) && expandedLowerSet(p).has(want);
 }
 
 /** Where a document allows one exact action (through Action patterns or a NotAction that spares it). */
 export function grantsOf(doc: PolicyDocument, action: string): Grant[] {
   const out: Grant[] = [];
-  doc.Statement.forEach((s, i) => {
-    if (s.Effect !== "Allow" || !statementCoversAction(s, action)) return;
+  const want = action.toLowerCase();
+  const statements = doc.Statement;
+  for (let i = 0; i < statements.length; i++) {
+    const s = statements[i];
+    if (s.Effect !== "Allow" || !coversWith(s, want)) continue;
     out.push({ resources: s.NotResource || !s.Resource ? ["*"] : [...s.Resource], path: `Statement[${i}]`, conditioned: s.Condition !== undefined });
-  });
+  }
   return out;
 }
 
+/** `patternService`'s answer for a pattern whose service part may name any service. */
+const ANY_SERVICE = "*";
+
 /**
- * Whether an Action pattern's service part can name `service` (lowercase): a cheap test that skips
+ * The service an Action pattern can name, lowercase (memoised: documents repeat the same patterns),
+ * or ANY_SERVICE when its service part has a wildcard or it has no `:`: a cheap test that skips
  * expanding `s3:Get*` when asking about iam:PassRole. A literal service part expands only within
  * that service; anything else is left to the expansion.
  */
-function serviceMayMatch(pattern: string, service: string): boolean {
+const patternService = memoised((pattern): string => {
   const i = pattern.indexOf(":");
-  if (i < 0) return true;
+  if (i < 0) return ANY_SERVICE;
   const s = pattern.slice(0, i).trim().toLowerCase();
-  return hasWildcard(s) || s === service;
-}
+  return hasWildcard(s) ? ANY_SERVICE : s;
+});
 
 export interface RoleName {
   /** The role's ARN when known. */

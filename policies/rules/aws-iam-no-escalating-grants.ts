@@ -11,7 +11,7 @@ import { stackRule, RuleResource, RuleContext, StackFinding } from "../rule";
 import { iamDocument, toPlain } from "../documents";
 import { isUnknownSentinel, unproxied } from "../engine";
 import type { Finding } from "../../core/findings";
-import { analyzeIdentityPolicy, invalidDocument, parsePolicyDocument, type IamCategory, type IamFinding, type IdentityCategory, type PolicyDocument } from "../../core/iam";
+import { identityFindingsShared, invalidDocument, parsePolicyDocument, type IamCategory, type IamFinding, type IdentityCategory, type PolicyDocument } from "../../core/iam";
 
 export const AWS_IAM = {
   role: "aws:iam/role:Role",
@@ -262,7 +262,7 @@ export function asFinding(f: IamFinding): Finding {
 }
 
 /** Findings for one parsed document at `path`, an unparseable one included. */
-export function documentFindings(path: string, parsed: ReturnType<typeof parsePolicyDocument>, judge: (doc: PolicyDocument) => IamFinding[]): Finding[] {
+export function documentFindings(path: string, parsed: ReturnType<typeof parsePolicyDocument>, judge: (doc: PolicyDocument) => readonly IamFinding[]): Finding[] {
   if (!parsed.ok) return [asFinding({ ...invalidDocument(parsed.error, parsed.path ? `${path}.${parsed.path}` : path), message: parsed.error })];
   return judge(parsed.doc).map((f) => asFinding(located(f, path)));
 }
@@ -316,7 +316,7 @@ export default stackRule<Config>({
       if (r.type === AWS_IAM.policy && isBoundaryOnly(ctx, r, resources)) continue;
       const docs = ctx.guard(r, () => ownDocuments(r));
       for (const { path, parsed } of docs ?? []) {
-        for (const f of documentFindings(path, parsed, (doc) => analyzeIdentityPolicy(doc, opts))) out.push({ urn: r.urn, ...f });
+        for (const f of documentFindings(path, parsed, (doc) => identityFindingsShared(doc, opts))) out.push({ urn: r.urn, ...f });
       }
     }
     return out;

@@ -492,3 +492,29 @@ describe("harness hooks are optional", () => {
     ]);
   });
 });
+
+describe("stack rules share one URN index per resource list", () => {
+  test("two stack rules over the same list see the same byUrn map; a grown list gets a fresh one that knows the new resource", () => {
+    const seen: Array<ReadonlyMap<string, RuleResource>> = [];
+    const spy = (resources: readonly RuleResource[], ctx: { byUrn: ReadonlyMap<string, RuleResource> }) => {
+      seen.push(ctx.byUrn);
+      return resources.map((r) => ({ urn: r.urn, message: `saw ${r.name}`, fix: "Fix it." }));
+    };
+    const one = toPolicy(toyStack({ id: "toy-stack-one", checkStack: spy }));
+    const two = toPolicy(toyStack({ id: "toy-stack-two", checkStack: spy }));
+    const list = [plainResource("a"), plainResource("b")];
+    const report: Report = jest.fn();
+    validateStackOf(one)(stackArgs(list), report);
+    validateStackOf(two)(stackArgs(list), report);
+    expect(seen[0]).toBe(seen[1]);
+    expect([...seen[0].keys()]).toEqual([list[0].urn, list[1].urn]);
+    list.push(plainResource("c"));
+    validateStackOf(one)(stackArgs(list), report);
+    expect(seen[2]).not.toBe(seen[0]);
+    expect(seen[2].get(list[2].urn)).toBe(list[2]);
+    // Each finding was placed on its resource (type and name read from the index), the new one included.
+    const lastCall = report.mock.calls[report.mock.calls.length - 1];
+    expect(lastCall[1]).toBe(list[2].urn);
+    expect(String(lastCall[0])).toContain("saw c");
+  });
+});
