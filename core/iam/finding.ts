@@ -19,7 +19,8 @@ export type TrustCategory =
   | "wildcard-sub"
   | "set-operator-single-valued"
   | "permissive-principal"
-  | "unpinned-federated";
+  | "unpinned-federated"
+  | "default-service-account";
 
 export type IamCategory = IdentityCategory | RawStatementCategory | TrustCategory | "invalid-document";
 
@@ -48,6 +49,7 @@ export const SEVERITY_BY_CATEGORY: Readonly<Record<IamCategory, Severity>> = {
   "set-operator-single-valued": "high",
   "permissive-principal": "critical",
   "unpinned-federated": "critical",
+  "default-service-account": "high",
   "invalid-document": "high",
 };
 

@@ -9,6 +9,7 @@
  * Pins through other claims (STS's GitHub `repository_id` keys) do not replace `sub`: they are
  * secondary and AWS itself now requires `sub` for GitHub.
  */
+import { defaultServiceAccountNamespace } from "../oidc/default-account";
 import { hasWildcard } from "./actions";
 import { parsePolicyDocument, type PolicyDocument, type Statement } from "./document";
 import { finding, type IamFinding } from "./finding";
@@ -203,6 +204,23 @@ function judgeFederated(s: Statement, i: number, k: number, federated: string, h
         );
       });
     }
+  }
+  // A subject naming a namespace's `default` service account is one value but not one workload.
+  for (const c of view.positive) {
+    c.values.forEach((v, j) => {
+      const namespace = defaultServiceAccountNamespace(v);
+      if (namespace === undefined) return;
+      const p = `Statement[${i}].Condition[${JSON.stringify(c.operator.op)}][${JSON.stringify(c.key)}][${j}]`;
+      out.push(
+        finding("default-service-account", {
+          path: p,
+          value: v,
+          key: `default-service-account::${v}`,
+          message: `${p} must name the workload's own service account; got ${JSON.stringify(v)}, the default service account of namespace ${JSON.stringify(namespace)}, which every pod there that names no service account runs as`,
+          fix: `Create a service account for this workload in ${namespace}, run the workload as it (serviceAccountName), and trust that account's subject instead.`,
+        }),
+      );
+    });
   }
   // A StringLike audience with a wildcard (`"*"`) admits tokens minted for any other audience: it does not pin.
   if (!conditionsOn(s, `${host}:aud`).some((c) => isPositive(c.operator) && (isExact(c.operator) || !c.values.some(hasWildcard)))) {

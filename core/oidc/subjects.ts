@@ -4,6 +4,7 @@
  */
 import type { GithubActionsSource, Source } from "../spec/schema";
 import { DEFAULT_AUDIENCE_AWS } from "../spec/schema";
+export { KUBERNETES_DEFAULT_SERVICE_ACCOUNT, defaultServiceAccountNamespace } from "./default-account";
 
 export interface Federation {
   /** Issuer URL exactly as the token's `iss` claim. */

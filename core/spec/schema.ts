@@ -9,6 +9,7 @@ import { StaticCredentials } from "./credentials";
 import { AuditPlatform, AuditSettings } from "./audit";
 import { GcpAccess, GcpPlatform } from "./gcp";
 import { GithubAccess } from "./github";
+import { KUBERNETES_DEFAULT_SERVICE_ACCOUNT } from "../oidc/default-account";
 
 const SLUG = /^[a-z][a-z0-9-]*[a-z0-9]$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -115,7 +116,7 @@ export const KubernetesSource = z
       .string()
       .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { message: "expected a Kubernetes service account name (no wildcard)" })
       .max(253)
-      .refine((v) => v !== "default", {
+      .refine((v) => v !== KUBERNETES_DEFAULT_SERVICE_ACCOUNT, {
         message: "expected the assistant's own service account, not the namespace's 'default' one (every pod that names no service account runs as it): create a service account for the assistant",
       }),
     audience: z.string().min(1).optional(),

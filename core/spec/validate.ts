@@ -8,7 +8,7 @@ import type { z } from "zod";
 import { planAwsAssistant } from "../aws/plan";
 import { isReadOnlyGrantKind } from "../aws/grants";
 import { isReadOnlyAction, expandActionPattern } from "../iam";
-import { GITHUB_AUTHOR_CONTROLLED_CLAIMS, githubClaimValue, hasWildcard, issuerHost, subjectFor } from "../oidc/subjects";
+import { GITHUB_AUTHOR_CONTROLLED_CLAIMS, defaultServiceAccountNamespace, githubClaimValue, hasWildcard, issuerHost, subjectFor } from "../oidc/subjects";
 import { formatPath, SpecValidationError, type SpecError } from "./errors";
 import { StackSpec, type Assistant } from "./schema";
 import { credentialErrors } from "./credentials";
@@ -136,6 +136,23 @@ function checkWildcards(a: Assistant, p: string, errors: SpecError[]) {
   });
 }
 
+/**
+ * A SPIFFE or generic OIDC source whose subject names a namespace's `default` Kubernetes service
+ * account (a Kubernetes source's own field is refused by the schema): every pod there that names no
+ * service account would be the assistant. The pack's aws-iam-trust-pinned reports the same subject.
+ */
+function checkDefaultServiceAccount(a: Assistant, p: string, errors: SpecError[]) {
+  const s = a.source;
+  if (s.kind !== "spiffe" && s.kind !== "oidc") return;
+  const field = s.kind === "spiffe" ? "spiffeId" : "subject";
+  const namespace = defaultServiceAccountNamespace(subjectFor(s));
+  if (namespace === undefined) return;
+  errors.push({
+    path: `${p}.source.${field}`,
+    message: `expected the assistant's own service account, not the default one of namespace "${namespace}" (every pod there that names no service account runs as it): create a service account for the assistant and use its ${s.kind === "spiffe" ? "SPIFFE ID" : "subject"}`,
+  });
+}
+
 /** Cross-field checks over all assistants. */
 export function crossFieldErrors(spec: StackSpec, opts: ValidateOptions = {}): SpecError[] {
   const now = opts.now ?? new Date();
@@ -151,6 +168,7 @@ export function crossFieldErrors(spec: StackSpec, opts: ValidateOptions = {}): S
     checkExpiry(a, p, now, errors);
     errors.push(...credentialErrors(a, i, now));
     checkGithubPins(a, p, errors);
+    checkDefaultServiceAccount(a, p, errors);
     if (errors.some((e) => e.path.startsWith(`${p}.source`))) return;
     checkWildcards(a, p, errors);
 

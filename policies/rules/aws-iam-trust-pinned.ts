@@ -19,7 +19,7 @@ interface Config {
 }
 
 const TRUST_PROP = "assumeRolePolicy";
-const CATEGORIES: TrustCategory[] = ["missing-sub", "missing-aud", "wildcard-sub", "set-operator-single-valued", "permissive-principal", "unpinned-federated"];
+const CATEGORIES: TrustCategory[] = ["missing-sub", "missing-aud", "wildcard-sub", "default-service-account", "set-operator-single-valued", "permissive-principal", "unpinned-federated"];
 
 export default stackRule<Config>({
   id: "aws-iam-trust-pinned",
@@ -27,8 +27,8 @@ export default stackRule<Config>({
   description:
     "Flags assumeRolePolicy documents (aws.iam.Role and any resource with that property) whose web-identity trust lacks a sub or aud " +
     "condition, has no condition at all, uses a subject wildcard that admits other repositories, owners, projects or service accounts " +
-    "(or, for roles that can write, other branches and environments), uses ForAnyValue/ForAllValues on single-valued keys, or allows " +
-    "Principal \"*\" without conditions.",
+    "(or, for roles that can write, other branches and environments), names a namespace's default Kubernetes service account, uses " +
+    "ForAnyValue/ForAllValues on single-valued keys, or allows Principal \"*\" without conditions.",
   rationale:
     "A shared OIDC issuer signs tokens for every repository and cluster workload on it: without an exact sub, any of them (a fork, " +
     "another team's repo, a compromised pod) becomes this assistant's identity",

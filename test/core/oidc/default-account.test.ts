@@ -1,0 +1,106 @@
+/**
+ * A namespace's `default` Kubernetes service account is one subject but not one workload: the same
+ * core function refuses it in the spec (SPIFFE and generic OIDC sources; the Kubernetes source's own
+ * field is refused by the schema) and reports it in any trust policy (core/iam trust analysis, used
+ * by aws-iam-trust-pinned).
+ */
+import { defaultServiceAccountNamespace, KUBERNETES_DEFAULT_SERVICE_ACCOUNT } from "../../../core/oidc/subjects";
+import { analyzeTrustPolicy } from "../../../core/iam";
+import { validateSpec } from "../../../core/spec";
+import { validAssistant, validSpec } from "../../support/spec";
+
+describe("defaultServiceAccountNamespace", () => {
+  test.each([
+    ["system:serviceaccount:agents:default", "agents"],
+    ["system:serviceaccount:kube-system:default", "kube-system"],
+    ["spiffe://example.org/ns/agents/sa/default", "agents"],
+    ["SPIFFE://example.org/ns/tools/sa/default", "tools"],
+    ["system:serviceaccount:agents:claude", undefined],
+    ["system:serviceaccount:agents:default-reviewer", undefined],
+    ["system:serviceaccount:agents:Default", undefined],
+    ["system:serviceaccount:default:claude", undefined],
+    ["system:serviceaccount:agents:default:extra", undefined],
+    ["system:serviceaccounts:agents", undefined],
+    ["spiffe://example.org/ns/agents/sa/claude", undefined],
+    ["spiffe://example.org/ns/agents/sa/default/extra", undefined],
+    ["spiffe://example.org/agents/default", undefined],
+    ["repo:acme/default:ref:refs/heads/main", undefined],
+    ["default", undefined],
+  ])("%s → %p", (subject, expected) => expect(defaultServiceAccountNamespace(subject)).toBe(expected));
+
+  test("the name is Kubernetes' own", () => expect(KUBERNETES_DEFAULT_SERVICE_ACCOUNT).toBe("default"));
+});
+
+const EKS = "oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF0123456789";
+const trust = (condition: Record<string, Record<string, unknown>>) => ({
+  Version: "2012-10-17",
+  Statement: [
+    {
+      Effect: "Allow",
+      Principal: { Federated: `arn:aws:iam::123456789012:oidc-provider/${EKS}` },
+      Action: "sts:AssumeRoleWithWebIdentity",
+      Condition: { StringEquals: { [`${EKS}:aud`]: "sts.amazonaws.com" }, ...condition },
+    },
+  ],
+});
+
+describe("trust analysis: default-service-account", () => {
+  test("an exact default subject is one high finding with the path, value, message and fix", () => {
+    const found = analyzeTrustPolicy(trust({ StringLike: { [`${EKS}:sub`]: ["system:serviceaccount:agents:claude", "system:serviceaccount:agents:default"] } }));
+    const path = `Statement[0].Condition["StringLike"]["${EKS}:sub"][1]`;
+    expect(found).toEqual([
+      {
+        category: "default-service-account",
+        severity: "high",
+        path,
+        value: "system:serviceaccount:agents:default",
+        key: "default-service-account::system:serviceaccount:agents:default",
+        message: `${path} must name the workload's own service account; got "system:serviceaccount:agents:default", the default service account of namespace "agents", which every pod there that names no service account runs as`,
+        fix: "Create a service account for this workload in agents, run the workload as it (serviceAccountName), and trust that account's subject instead.",
+      },
+    ]);
+  });
+
+  test("a negative condition naming the default account is not a trust of it", () => {
+    const found = analyzeTrustPolicy(trust({ StringEquals: { [`${EKS}:aud`]: "sts.amazonaws.com", [`${EKS}:sub`]: "system:serviceaccount:agents:claude" }, StringNotEquals: { [`${EKS}:sub`]: "system:serviceaccount:agents:default" } }));
+    expect(found).toEqual([]);
+  });
+
+  test("a Deny statement is not judged", () => {
+    const doc = trust({ StringLike: { [`${EKS}:sub`]: "system:serviceaccount:agents:default" } });
+    doc.Statement[0].Effect = "Deny";
+    expect(analyzeTrustPolicy(doc)).toEqual([]);
+  });
+});
+
+describe("spec: SPIFFE and OIDC sources may not name a default service account", () => {
+  const withSource = (source: Record<string, unknown>) => validateSpec(validSpec([validAssistant({ source })]), { now: new Date("2026-11-29T00:00:00Z") });
+
+  test("a SPIFFE ID of SPIRE's Kubernetes attestor for the default account", () => {
+    const { spec, errors } = withSource({ kind: "spiffe", issuer: "https://spire.acme.example", spiffeId: "spiffe://acme.example/ns/agents/sa/default", audience: "sts.amazonaws.com" });
+    expect(spec).toBeUndefined();
+    expect(errors).toEqual([
+      {
+        path: "assistants[0].source.spiffeId",
+        message:
+          'expected the assistant\'s own service account, not the default one of namespace "agents" (every pod there that names no service account runs as it): create a service account for the assistant and use its SPIFFE ID',
+      },
+    ]);
+  });
+
+  test("a generic OIDC subject in the service-account token's form", () => {
+    const { errors } = withSource({ kind: "oidc", issuer: "https://k8s.acme.example", subject: "system:serviceaccount:tools:default", audience: "sts.amazonaws.com" });
+    expect(errors).toEqual([
+      {
+        path: "assistants[0].source.subject",
+        message:
+          'expected the assistant\'s own service account, not the default one of namespace "tools" (every pod there that names no service account runs as it): create a service account for the assistant and use its subject',
+      },
+    ]);
+  });
+
+  test("the assistant's own account passes", () => {
+    expect(withSource({ kind: "spiffe", issuer: "https://spire.acme.example", spiffeId: "spiffe://acme.example/ns/agents/sa/claude", audience: "sts.amazonaws.com" }).errors).toEqual([]);
+    expect(withSource({ kind: "oidc", issuer: "https://k8s.acme.example", subject: "system:serviceaccount:tools:claude", audience: "sts.amazonaws.com" }).errors).toEqual([]);
+  });
+});
