@@ -5,6 +5,7 @@
 import type { GithubActionsSource, Source } from "../spec/schema";
 import type { GithubAccess } from "../spec/github";
 import { hasWildcard, subjectFor } from "../oidc/subjects";
+import { defaultServiceAccountNamespace, KUBERNETES_DEFAULT_SERVICE_ACCOUNT } from "../oidc/default-account";
 import { exactEnvironmentBranches } from "../github/claims";
 import { assertParses, celString } from "./cel";
 import { poolName } from "./ids";
@@ -163,6 +164,23 @@ export function principalSet(projectNumber: string, pool: string, attribute: str
 /** A principalSet of every identity in a workload identity pool or a workforce pool. */
 export function isWholePool(member: string): boolean {
   return /^principalSet:\/\/iam\.googleapis\.com\/(.*\/workloadIdentityPools|locations\/[^/]+\/workforcePools)\/[^/]+\/\*$/.test(member);
+}
+
+/**
+ * The namespace whose `default` Kubernetes service account an IAM member names, else undefined:
+ * GKE Workload Identity's `serviceAccount:PROJECT.svc.id.goog[NS/default]`, its principal form
+ * `principal://…/workloadIdentityPools/PROJECT.svc.id.goog/subject/ns/NS/sa/default`, or a
+ * federated cluster's `principal://…/subject/system:serviceaccount:NS:default` (or SPIRE's
+ * `spiffe://TD/ns/NS/sa/default`). Every pod of NS that names no service account runs as it.
+ */
+export function defaultServiceAccountMember(member: string): string | undefined {
+  const gke = /^serviceAccount:[^[\]]+\.svc\.id\.goog\[([^/\]]+)\/([^/\]]+)\]$/.exec(member);
+  if (gke) return gke[2] === KUBERNETES_DEFAULT_SERVICE_ACCOUNT ? gke[1] : undefined;
+  const subject = /^principal:\/\/iam\.googleapis\.com\/projects\/[^/]+\/locations\/[^/]+\/workloadIdentityPools\/([^/]+)\/subject\/(.+)$/.exec(member);
+  if (!subject) return undefined;
+  const gkeSubject = /^ns\/([^/]+)\/sa\/([^/]+)$/.exec(subject[2]);
+  if (gkeSubject && subject[1].endsWith(".svc.id.goog")) return gkeSubject[2] === KUBERNETES_DEFAULT_SERVICE_ACCOUNT ? gkeSubject[1] : undefined;
+  return defaultServiceAccountNamespace(subject[2]);
 }
 
 /** True for members that admit a whole pool or the public: never bind these. */

@@ -4,6 +4,8 @@
  * - basic roles (roles/owner, roles/editor, roles/viewer) to anyone, anywhere;
  * - allUsers / allAuthenticatedUsers anywhere (unless the role is in allowPublicRoles);
  * - whole-pool principal sets (`principalSet://…/workloadIdentityPools/POOL/*`, workforce pools too);
+ * - a namespace's default Kubernetes service account (GKE `PROJECT.svc.id.goog[NS/default]`, or a
+ *   federated cluster's `…/subject/system:serviceaccount:NS:default`): every pod that names none runs as it;
  * - impersonation and IAM-admin roles at project, folder or organisation level to service accounts
  *   and federated principals (they reach every service account below, not one).
  */
@@ -11,7 +13,7 @@ import { resourceRule } from "../rule";
 import type { Finding } from "../../core/findings";
 import { GCP_HIERARCHY_IAM_TYPES, GCP_IAM_TYPES } from "../gcp-iam-types";
 import { jsonProp, toPlain } from "../documents";
-import { isWholePool } from "../../core/gcp/provider";
+import { defaultServiceAccountMember, isWholePool } from "../../core/gcp/provider";
 
 interface Config {
   basicRoles: string[];
@@ -83,8 +85,8 @@ export default resourceRule<Config>({
   title: "Ensure GCP IAM grants avoid basic roles, public members, whole pools and hierarchy-wide impersonation",
   description:
     "Flags GCP IAM members, bindings and policies that grant basic roles (owner/editor/viewer), grant anything to allUsers " +
-    "or allAuthenticatedUsers, grant to a whole workload/workforce identity pool, or grant impersonation or IAM-admin roles " +
-    "at project, folder or organisation level to service accounts or federated principals.",
+    "or allAuthenticatedUsers, grant to a whole workload/workforce identity pool or to a namespace's default Kubernetes service account, or grant " +
+    "impersonation or IAM-admin roles at project, folder or organisation level to service accounts or federated principals.",
   rationale:
     "Basic roles carry thousands of permissions; public members open resources to the internet; a whole-pool principal set " +
     "admits every identity the pool's issuer can mint; impersonation or IAM-admin at project level lets one workload become " +
@@ -152,6 +154,16 @@ export default resourceRule<Config>({
           value: g.member,
           fix: "grant to principal://…/subject/SUBJECT or principalSet://…/attribute.repository_id/ID instead of /*",
           key: "whole-pool",
+        });
+      }
+      const namespace = defaultServiceAccountMember(g.member);
+      if (namespace !== undefined) {
+        out.push({
+          message: `must not grant to a namespace's default Kubernetes service account; got ${g.role} for ${g.member}, which every pod of namespace ${namespace} that names no service account runs as`,
+          path: g.path,
+          value: g.member,
+          fix: `create a Kubernetes service account for the workload in ${namespace}, run it as that account, and grant to that account's principal`,
+          key: `default-service-account:${g.member}`,
         });
       }
       if (hierarchy && c.privilegedRoles.includes(g.role) && FEDERATED_OR_SA.test(g.member)) {

@@ -104,3 +104,27 @@ describe("spec: SPIFFE and OIDC sources may not name a default service account",
     expect(withSource({ kind: "oidc", issuer: "https://k8s.acme.example", subject: "system:serviceaccount:tools:claude", audience: "sts.amazonaws.com" }).errors).toEqual([]);
   });
 });
+
+describe("defaultServiceAccountMember (GCP IAM members)", () => {
+  // Loaded here: core/gcp/provider is not needed by the other groups.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { defaultServiceAccountMember } = require("../../../core/gcp/provider") as typeof import("../../../core/gcp/provider");
+  const POOLS = "principal://iam.googleapis.com/projects/123456/locations/global/workloadIdentityPools";
+  test.each([
+    ["serviceAccount:p.svc.id.goog[agents/default]", "agents"],
+    ["serviceAccount:acme-prod.svc.id.goog[kube-system/default]", "kube-system"],
+    ["serviceAccount:p.svc.id.goog[agents/claude]", undefined],
+    ["serviceAccount:p.svc.id.goog[agents/default-sa]", undefined],
+    ["serviceAccount:ai@p.iam.gserviceaccount.com", undefined],
+    ["serviceAccount:default@p.iam.gserviceaccount.com", undefined],
+    [`${POOLS}/p.svc.id.goog/subject/ns/agents/sa/default`, "agents"],
+    [`${POOLS}/p.svc.id.goog/subject/ns/agents/sa/claude`, undefined],
+    [`${POOLS}/ai-assistants/subject/ns/agents/sa/default`, undefined],
+    [`${POOLS}/ai-assistants/subject/system:serviceaccount:tools:default`, "tools"],
+    [`${POOLS}/ai-assistants/subject/system:serviceaccount:tools:claude`, undefined],
+    [`${POOLS}/spire/subject/spiffe://acme.example/ns/agents/sa/default`, "agents"],
+    [`${POOLS}/ai-assistants/subject/repo:acme/default:ref:refs/heads/main`, undefined],
+    ["principalSet://iam.googleapis.com/projects/123456/locations/global/workloadIdentityPools/p.svc.id.goog/namespace/agents", undefined],
+    ["allUsers", undefined],
+  ])("%s → %p", (member, expected) => expect(defaultServiceAccountMember(member)).toBe(expected));
+});
