@@ -318,15 +318,19 @@ export function gcpFindings(assistants: GcpAssistantInput[], stack: GcpStackInpu
       fix: "add platform.gcp with the project id and number",
     }));
   }
+  const planned: GcpAssistantInput[] = [];
   for (const { a, i } of withGcp) {
     try {
       gcpAssistantPlan(a, stack);
+      planned.push(a);
     } catch (e) {
       findings.push({ message: (e as Error).message, path: `assistants[${i}].gcp`, fix: "pin exact, immutable claims and use catalogue grants", key: `Gcp::${a.name}` });
     }
   }
+  // The federation over the assistants whose own plan holds: one that failed above would fail it
+  // again for the same reason, reported a second time at platform.gcp.
   try {
-    gcpFederationPlan(assistants, stack);
+    gcpFederationPlan(planned, stack);
   } catch (e) {
     findings.push({ message: (e as Error).message, path: "platform.gcp", fix: "give every assistant its own exact subject and one source kind per issuer" });
   }

@@ -156,6 +156,15 @@ describe("gcpFindings for the spec validator", () => {
     const f = gcpFindings([assistant(), assistant({ name: "wild", source: gh({ environment: "x*", allowSubjectWildcard: true }) })], stack());
     expect(f[0]).toMatchObject({ path: "assistants[1].gcp", message: expect.stringMatching(/exact environment/) });
   });
+  test("an assistant whose own plan fails is reported once, at its own path (the federation is planned without it)", () => {
+    const f = gcpFindings([assistant(), assistant({ name: "wild", source: gh({ environment: "x*", allowSubjectWildcard: true }) })], stack());
+    expect(f.map((x) => x.path)).toEqual(["assistants[1].gcp"]);
+  });
+  test("a federation problem among the assistants that plan is still reported at platform.gcp", () => {
+    const f = gcpFindings([assistant(), assistant({ name: "twin" }), assistant({ name: "wild", source: gh({ environment: "x*", allowSubjectWildcard: true }) })], stack());
+    expect(f.map((x) => x.path)).toEqual(["assistants[2].gcp", "platform.gcp"]);
+    expect(f[1].message).toMatch(/own GCP principal/);
+  });
 });
 
 describe("provider shards (platform.gcp.providerShards)", () => {
