@@ -183,12 +183,24 @@ export function defaultServiceAccountMember(member: string): string | undefined 
   return defaultServiceAccountNamespace(subject[2]);
 }
 
-/** True for members that admit a whole pool or the public: never bind these. */
+/**
+ * A GKE principal set over every pod of a Kubernetes namespace (`…/PROJECT.svc.id.goog/namespace/NS`,
+ * whatever its service account or cluster) or of a cluster (`…/kubernetes.cluster/https://container…`),
+ * with the namespace or cluster URL; undefined for any other member.
+ */
+export function kubernetesScopeMember(member: string): { scope: "namespace" | "cluster"; value: string } | undefined {
+  const m = /^principalSet:\/\/iam\.googleapis\.com\/projects\/[^/]+\/locations\/[^/]+\/workloadIdentityPools\/[^/]+\.svc\.id\.goog\/(namespace|kubernetes\.cluster)\/(.+)$/.exec(member);
+  if (!m) return undefined;
+  return m[1] === "namespace" ? { scope: "namespace", value: m[2] } : { scope: "cluster", value: m[2] };
+}
+
+/** True for members that admit a whole pool, a whole Kubernetes namespace or cluster, or the public: never bind these. */
 export function isBroadMember(member: string): boolean {
   return (
     member === "allUsers" ||
     member === "allAuthenticatedUsers" ||
     isWholePool(member) ||
+    kubernetesScopeMember(member) !== undefined ||
     /^principalSet:\/\/.*\/(group|attribute\.[a-z0-9_]+)\/\*?$/.test(member)
   );
 }

@@ -4,6 +4,7 @@
  * - basic roles (roles/owner, roles/editor, roles/viewer) to anyone, anywhere;
  * - allUsers / allAuthenticatedUsers anywhere (unless the role is in allowPublicRoles);
  * - whole-pool principal sets (`principalSet://…/workloadIdentityPools/POOL/*`, workforce pools too);
+ * - GKE principal sets over a whole namespace or cluster (`…/PROJECT.svc.id.goog/namespace/NS`, `…/kubernetes.cluster/URL`);
  * - a namespace's default Kubernetes service account (GKE `PROJECT.svc.id.goog[NS/default]`, or a
  *   federated cluster's `…/subject/system:serviceaccount:NS:default`): every pod that names none runs as it;
  * - impersonation and IAM-admin roles at project, folder or organisation level to service accounts
@@ -13,7 +14,7 @@ import { resourceRule } from "../rule";
 import type { Finding } from "../../core/findings";
 import { GCP_HIERARCHY_IAM_TYPES, GCP_IAM_TYPES } from "../gcp-iam-types";
 import { jsonProp, toPlain } from "../documents";
-import { defaultServiceAccountMember, isWholePool } from "../../core/gcp/provider";
+import { defaultServiceAccountMember, isWholePool, kubernetesScopeMember } from "../../core/gcp/provider";
 
 interface Config {
   basicRoles: string[];
@@ -85,8 +86,9 @@ export default resourceRule<Config>({
   title: "Ensure GCP IAM grants avoid basic roles, public members, whole pools and hierarchy-wide impersonation",
   description:
     "Flags GCP IAM members, bindings and policies that grant basic roles (owner/editor/viewer), grant anything to allUsers " +
-    "or allAuthenticatedUsers, grant to a whole workload/workforce identity pool or to a namespace's default Kubernetes service account, or grant " +
-    "impersonation or IAM-admin roles at project, folder or organisation level to service accounts or federated principals.",
+    "or allAuthenticatedUsers, grant to a whole workload/workforce identity pool, a whole GKE namespace or cluster, or a " +
+    "namespace's default Kubernetes service account, or grant impersonation or IAM-admin roles at project, folder or " +
+    "organisation level to service accounts or federated principals.",
   rationale:
     "Basic roles carry thousands of permissions; public members open resources to the internet; a whole-pool principal set " +
     "admits every identity the pool's issuer can mint; impersonation or IAM-admin at project level lets one workload become " +
@@ -154,6 +156,16 @@ export default resourceRule<Config>({
           value: g.member,
           fix: "grant to principal://…/subject/SUBJECT or principalSet://…/attribute.repository_id/ID instead of /*",
           key: "whole-pool",
+        });
+      }
+      const k8s = kubernetesScopeMember(g.member);
+      if (k8s) {
+        out.push({
+          message: `must not grant to every pod of a Kubernetes ${k8s.scope}; got ${g.role} for ${g.member} (${k8s.scope === "namespace" ? `namespace ${k8s.value}, any service account, any cluster of the fleet` : `cluster ${k8s.value}, any namespace and service account`})`,
+          path: g.path,
+          value: g.member,
+          fix: "grant to one Kubernetes service account: principal://iam.googleapis.com/projects/NUMBER/locations/global/workloadIdentityPools/PROJECT.svc.id.goog/subject/ns/NAMESPACE/sa/KSA",
+          key: `whole-${k8s.scope}`,
         });
       }
       const namespace = defaultServiceAccountMember(g.member);

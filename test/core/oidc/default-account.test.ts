@@ -128,3 +128,55 @@ describe("defaultServiceAccountMember (GCP IAM members)", () => {
     ["allUsers", undefined],
   ])("%s → %p", (member, expected) => expect(defaultServiceAccountMember(member)).toBe(expected));
 });
+
+describe("kubernetesScopeMember (GKE principal sets over a namespace or a cluster)", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { kubernetesScopeMember, isBroadMember } = require("../../../core/gcp/provider") as typeof import("../../../core/gcp/provider");
+  const POOLS = "principalSet://iam.googleapis.com/projects/123456/locations/global/workloadIdentityPools";
+  const CLUSTER = "https://container.googleapis.com/v1/projects/acme-prod/locations/europe-west1/clusters/agents";
+  test.each([
+    [`${POOLS}/acme-prod.svc.id.goog/namespace/agents`, { scope: "namespace", value: "agents" }],
+    [`${POOLS}/acme-prod.svc.id.goog/kubernetes.cluster/${CLUSTER}`, { scope: "cluster", value: CLUSTER }],
+    [`${POOLS}/acme-prod.svc.id.goog/kubernetes.serviceaccount.uid/4a8f2c1e`, undefined],
+    [`${POOLS}/ai-assistants/namespace/agents`, undefined],
+    [`${POOLS}/ai-assistants/attribute.repository_id/2002`, undefined],
+    ["principal://iam.googleapis.com/projects/123456/locations/global/workloadIdentityPools/acme-prod.svc.id.goog/subject/ns/agents/sa/claude", undefined],
+    ["serviceAccount:acme-prod.svc.id.goog[agents/claude]", undefined],
+  ])("%s → %p", (member, expected) => expect(kubernetesScopeMember(member)).toEqual(expected));
+
+  test("a namespace or cluster set is a broad member (the components refuse to bind one); one service account is not", () => {
+    expect(isBroadMember(`${POOLS}/acme-prod.svc.id.goog/namespace/agents`)).toBe(true);
+    expect(isBroadMember(`${POOLS}/acme-prod.svc.id.goog/kubernetes.cluster/${CLUSTER}`)).toBe(true);
+    expect(isBroadMember(`${POOLS}/acme-prod.svc.id.goog/kubernetes.serviceaccount.uid/4a8f2c1e`)).toBe(false);
+  });
+});
+
+describe("gcp-iam-least-privilege messages for Kubernetes members", () => {
+  test("whole namespace, whole cluster and default service account: full message and fix", async () => {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { runPolicies } = require("../../../policies/harness") as typeof import("../../../policies/harness");
+    const { policies } = require("../../../policies/list") as typeof import("../../../policies/list");
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const NS = "principalSet://iam.googleapis.com/projects/123456/locations/global/workloadIdentityPools/acme-prod.svc.id.goog/namespace/agents";
+    const GKE_DEFAULT = "serviceAccount:acme-prod.svc.id.goog[agents/default]";
+    const found = (await runPolicies(policies, [{ type: "gcp:storage/bucketIAMBinding:BucketIAMBinding", name: "b", props: { bucket: "x", role: "roles/storage.objectViewer", members: [NS, GKE_DEFAULT] } }], { now: new Date("2026-11-29T12:00:00Z") }))
+      .filter((v) => v.ruleId === "gcp-iam-least-privilege")
+      .map((v) => v.finding);
+    expect(found).toEqual([
+      {
+        message: `must not grant to every pod of a Kubernetes namespace; got roles/storage.objectViewer for ${NS} (namespace agents, any service account, any cluster of the fleet)`,
+        path: "members[0]",
+        value: NS,
+        fix: "grant to one Kubernetes service account: principal://iam.googleapis.com/projects/NUMBER/locations/global/workloadIdentityPools/PROJECT.svc.id.goog/subject/ns/NAMESPACE/sa/KSA",
+        key: "whole-namespace",
+      },
+      {
+        message: `must not grant to a namespace's default Kubernetes service account; got roles/storage.objectViewer for ${GKE_DEFAULT}, which every pod of namespace agents that names no service account runs as`,
+        path: "members[1]",
+        value: GKE_DEFAULT,
+        fix: "create a Kubernetes service account for the workload in agents, run it as that account, and grant to that account's principal",
+        key: `default-service-account:${GKE_DEFAULT}`,
+      },
+    ]);
+  });
+});
