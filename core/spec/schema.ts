@@ -118,7 +118,9 @@ export const KubernetesSource = z
       .max(253)
       .refine((v) => v !== KUBERNETES_DEFAULT_SERVICE_ACCOUNT, {
         message: "expected the assistant's own service account, not the namespace's 'default' one (every pod that names no service account runs as it): create a service account for the assistant",
-      }),
+      })
+      // The same refusal in the JSON Schema, so an editor flags it too (a refine is not representable).
+      .meta({ not: { const: KUBERNETES_DEFAULT_SERVICE_ACCOUNT } }),
     audience: z.string().min(1).optional(),
     allowSubjectWildcard: z.boolean().default(false),
   })

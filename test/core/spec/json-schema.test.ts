@@ -25,3 +25,18 @@ test.each(["dev", "prod"])("the %s example stack validates against the editor sc
   typo.assistants[0].aws.grant = typo.assistants[0].aws.grants;
   expect(validate(typo)).toBe(false);
 });
+
+test("the editor schema refuses a Kubernetes source on the namespace's default service account, as the spec does", () => {
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  const validate = ajv.compile(committed("assistant-spec.schema.json"));
+  const { spec } = readStackConfig(ROOT, "dev");
+  const withSa = (serviceAccount: string) => {
+    const s = JSON.parse(JSON.stringify(spec));
+    s.assistants[0].source = { kind: "kubernetes", issuer: "https://oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF0123456789", namespace: "agents", serviceAccount };
+    return s;
+  };
+  expect(validate(withSa("pr-reviewer"))).toBe(true);
+  expect(validate(withSa("default"))).toBe(false);
+  expect(validate.errors!.map((e) => [e.instancePath, e.keyword])).toContainEqual(["/assistants/0/source/serviceAccount", "not"]);
+});
