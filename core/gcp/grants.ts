@@ -75,12 +75,27 @@ export function expiryExpression(expires: string): string {
   return `request.time < timestamp(${celString(expiryInstant(expires))})`;
 }
 
+/** IAM allows 256 characters of condition description. */
+const MAX_CONDITION_DESCRIPTION = 256;
+
+/**
+ * `<assistant>: <what>; <tail>` within IAM's 256 characters. What gets cut is the restriction's
+ * text (ending in "…"), never the tail: the expiry is what an auditor reads the description for.
+ */
+function conditionDescription(assistant: string, what: string | undefined, tail: string): string {
+  const head = `${assistant}: `;
+  const full = `${head}${what !== undefined ? `${what}; ` : ""}${tail}`;
+  if (full.length <= MAX_CONDITION_DESCRIPTION || what === undefined) return full.slice(0, MAX_CONDITION_DESCRIPTION);
+  const room = MAX_CONDITION_DESCRIPTION - head.length - tail.length - "…; ".length;
+  return room > 0 ? `${head}${what.slice(0, room)}…; ${tail}` : `${head}${tail}`.slice(0, MAX_CONDITION_DESCRIPTION);
+}
+
 /** The IAM condition of a binding: an optional resource restriction ANDed with the expiry. */
 export function expiryCondition(expires: string, assistant: string, restriction?: { expression: string; what: string }): GcpIamCondition {
   const expiry = expiryExpression(expires);
   return {
     title: `${restriction ? "scoped, " : ""}expires ${expires}`.slice(0, 100),
-    description: `${assistant}: ${restriction ? `${restriction.what}; ` : ""}access ends ${expiryInstant(expires)}`.slice(0, 256),
+    description: conditionDescription(assistant, restriction?.what, `access ends ${expiryInstant(expires)}`),
     expression: restriction ? `${restriction.expression} && ${expiry}` : expiry,
   };
 }

@@ -43,13 +43,29 @@ describe("expiryCondition: exact title, description and expression", () => {
     });
   });
 
-  test("a storage prefix grant's description is cut to GCP's 256-character limit", () => {
+  test("a storage prefix grant's description is cut to GCP's 256-character limit in the prefix, keeping the expiry", () => {
     const prefix = `reports/${"a".repeat(292)}/`;
     const [b] = expand({ kind: "storage-bucket-read", bucket: "acme-reports", prefix }).bindings;
-    // "pr-reviewer: objects under " is 27 characters; the remaining 229 are the start of the prefix.
-    expect(b!.condition.description).toBe(`pr-reviewer: objects under reports/${"a".repeat(221)}`);
+    // "pr-reviewer: " (13) + 208 characters of "objects under <prefix>" + "…; " (3) + "access ends 2027-03-01T00:00:00Z" (32) = 256.
+    expect(b!.condition.description).toBe(`pr-reviewer: objects under reports/${"a".repeat(186)}…; access ends 2027-03-01T00:00:00Z`);
     expect(b!.condition.description).toHaveLength(256);
     expect(b!.condition.title).toBe("scoped, expires 2027-03-01");
+  });
+
+  test("a description of exactly 256 characters is kept whole; one more cuts the restriction", () => {
+    // 13 + what + 2 ("; ") + 32 = 256 → what is 209 characters.
+    const fits = expiryCondition("2027-03-01", "pr-reviewer", { expression: "true", what: "w".repeat(209) });
+    expect(fits.description).toBe(`pr-reviewer: ${"w".repeat(209)}; access ends 2027-03-01T00:00:00Z`);
+    const over = expiryCondition("2027-03-01", "pr-reviewer", { expression: "true", what: "w".repeat(210) });
+    expect(over.description).toBe(`pr-reviewer: ${"w".repeat(208)}…; access ends 2027-03-01T00:00:00Z`);
+    expect(over.description).toHaveLength(256);
+  });
+
+  test("an assistant name too long to leave room for any restriction keeps the name and the expiry, cut to 256", () => {
+    const name = "n".repeat(240);
+    const d = expiryCondition("2027-03-01", name, { expression: "true", what: "objects under x/" }).description;
+    expect(d).toBe(`${name}: access ends 2027-03-01T00:00:00Z`.slice(0, 256));
+    expect(d).toHaveLength(256);
   });
 });
 
