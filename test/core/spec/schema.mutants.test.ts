@@ -8,20 +8,31 @@
  *
  * The schemas are built when the module is imported, and Stryker's per-test coverage only credits
  * code run while a test runs, so every test loads the module inside its own body
- * (jest.isolateModules). Nothing here imports core/spec at file level except as a type.
+ * (jest.isolateModules), once, and runs its area's checks as steps. Nothing here imports core/spec at file level except as a type.
  */
 import { validAssistant, validSpec } from "../../support/spec";
 
 type SchemaModule = typeof import("../../../core/spec/schema");
 
-/** A fresh copy of core/spec/schema (its schemas rebuilt inside the calling test). */
+/**
+ * A fresh copy of core/spec/schema (its schemas rebuilt inside the calling test), loaded once per
+ * test: each test below is one area and runs its checks as steps, so a mutation run (which runs
+ * every test of this file for every mutant of the module) loads the module 16 times, not 63.
+ */
+let loaded: { test: string | undefined; m: SchemaModule } | undefined;
 const load = (): SchemaModule => {
+  const test = expect.getState().currentTestName;
+  if (loaded && loaded.test === test) return loaded.m;
   let m: SchemaModule | undefined;
   jest.isolateModules(() => {
     m = require("../../../core/spec/schema") as SchemaModule;
   });
+  loaded = { test, m: m! };
   return m!;
 };
+
+/** One named check of an area's test (the name documents it; a failure points at its line). */
+const step = (_what: string, fn: () => void): void => fn();
 
 interface Parser {
   safeParse(v: unknown): { success: boolean; data?: unknown; error?: { issues: { path: PropertyKey[]; message: string }[] } };
@@ -79,8 +90,8 @@ const ACCOUNT_MSG = "expected a 12-digit AWS account id";
 // Exported constants
 // ---------------------------------------------------------------------------------------------
 
-describe("exported constants", () => {
-  test("GITHUB_ISSUER and DEFAULT_AUDIENCE_AWS are GitHub's token issuer and STS's audience", () => {
+test("exported constants", () => {
+  step("GITHUB_ISSUER and DEFAULT_AUDIENCE_AWS are GitHub's token issuer and STS's audience", () => {
     const m = load();
     expect(m.GITHUB_ISSUER).toBe("https://token.actions.githubusercontent.com");
     expect(m.DEFAULT_AUDIENCE_AWS).toBe("sts.amazonaws.com");
@@ -91,8 +102,8 @@ describe("exported constants", () => {
 // Issuer URLs, dates and instants
 // ---------------------------------------------------------------------------------------------
 
-describe("issuer URLs (httpsUrl)", () => {
-  test("https hosts with an optional port and path are accepted; anything else gets the issuer message", () => {
+test("issuer URLs (httpsUrl)", () => {
+  step("https hosts with an optional port and path are accepted; anything else gets the issuer message", () => {
     const { OidcSource } = load();
     const wrap = (issuer: string) => ({ ...OIDC, issuer });
     const expected: [string, Outcome][] = [
@@ -114,7 +125,7 @@ describe("issuer URLs (httpsUrl)", () => {
     expect(rows(OidcSource, wrap, expected)).toEqual(expected);
   });
 
-  test("a trailing slash is refused with its own message (and only that one)", () => {
+  step("a trailing slash is refused with its own message (and only that one)", () => {
     const { OidcSource } = load();
     expect(outcome(OidcSource, { ...OIDC, issuer: "https://idp.acme.example/" })).toEqual(bad(["issuer"], ISSUER_SLASH_MSG));
     expect(outcome(OidcSource, { ...OIDC, issuer: "https://idp.acme.example/realms/" })).toEqual(bad(["issuer"], ISSUER_SLASH_MSG));
@@ -122,8 +133,8 @@ describe("issuer URLs (httpsUrl)", () => {
   });
 });
 
-describe("dates (expires) and instants (revokeSessionsIssuedBefore)", () => {
-  test("expires: YYYY-MM-DD of a real day passes; other shapes and unreal days get their messages", () => {
+test("dates (expires) and instants (revokeSessionsIssuedBefore)", () => {
+  step("expires: YYYY-MM-DD of a real day passes; other shapes and unreal days get their messages", () => {
     const { Assistant } = load();
     const wrap = (expires: string) => validAssistant({ expires });
     const expected: [string, Outcome][] = [
@@ -141,7 +152,7 @@ describe("dates (expires) and instants (revokeSessionsIssuedBefore)", () => {
     expect(rows(Assistant, wrap, expected)).toEqual(expected);
   });
 
-  test("revokeSessionsIssuedBefore: ISO instants with optional seconds, fraction and offset pass", () => {
+  step("revokeSessionsIssuedBefore: ISO instants with optional seconds, fraction and offset pass", () => {
     const { Assistant } = load();
     const wrap = (revokeSessionsIssuedBefore: string) => validAssistant({ revokeSessionsIssuedBefore });
     const expected: [string, Outcome][] = [
@@ -157,7 +168,7 @@ describe("dates (expires) and instants (revokeSessionsIssuedBefore)", () => {
     expect(parsed(Assistant, wrap("2026-01-01T10:30:00.123+02:00")).revokeSessionsIssuedBefore).toBe("2026-01-01T10:30:00.123+02:00");
   });
 
-  test("revokeSessionsIssuedBefore: other shapes get the instant message, unreal instants the real-instant one", () => {
+  step("revokeSessionsIssuedBefore: other shapes get the instant message, unreal instants the real-instant one", () => {
     const { Assistant } = load();
     const wrap = (revokeSessionsIssuedBefore: string) => validAssistant({ revokeSessionsIssuedBefore });
     const P = ["revokeSessionsIssuedBefore"];
@@ -181,8 +192,8 @@ describe("dates (expires) and instants (revokeSessionsIssuedBefore)", () => {
 // Workload identity sources
 // ---------------------------------------------------------------------------------------------
 
-describe("github-actions source", () => {
-  test("a minimal source parses with its defaults: classic subject, GitHub's issuer, no wildcard", () => {
+test("github-actions source", () => {
+  step("a minimal source parses with its defaults: classic subject, GitHub's issuer, no wildcard", () => {
     const { GithubActionsSource } = load();
     expect(parsed(GithubActionsSource, GH)).toEqual({
       ...GH,
@@ -192,7 +203,7 @@ describe("github-actions source", () => {
     });
   });
 
-  test("every optional field is accepted with a typical value and kept as written", () => {
+  step("every optional field is accepted with a typical value and kept as written", () => {
     const { GithubActionsSource } = load();
     const full = {
       ...GH,
@@ -209,13 +220,13 @@ describe("github-actions source", () => {
     expect(parsed(GithubActionsSource, { ...GH, subjectForm: "classic" }).subjectForm).toBe("classic");
   });
 
-  test("kind must be github-actions; subjectForm only classic or immutable", () => {
+  step("kind must be github-actions; subjectForm only classic or immutable", () => {
     const { GithubActionsSource } = load();
     expect(outcome(GithubActionsSource, { ...GH, kind: "" })).toEqual(bad(["kind"], 'Invalid input: expected "github-actions"'));
     expect(outcome(GithubActionsSource, { ...GH, subjectForm: "" })).toEqual(bad(["subjectForm"], 'Invalid option: expected one of "classic"|"immutable"'));
   });
 
-  test("repository: OWNER/REPO of GitHub's characters, anchored at both ends", () => {
+  step("repository: OWNER/REPO of GitHub's characters, anchored at both ends", () => {
     const { GithubActionsSource } = load();
     const MSG = "expected OWNER/REPO with no wildcard (e.g. acme/payments-api)";
     const wrap = (repository: string) => ({ ...GH, repository });
@@ -235,7 +246,7 @@ describe("github-actions source", () => {
     expect(rows(GithubActionsSource, wrap, expected)).toEqual(expected);
   });
 
-  test("ownerId and repositoryId: numeric, whole, positive, each with its own messages", () => {
+  step("ownerId and repositoryId: numeric, whole, positive, each with its own messages", () => {
     const { GithubActionsSource } = load();
     const expected: [unknown, Outcome][] = [
       ["1001", bad(["ownerId"], "expected the numeric repository owner id (GitHub API: .id)")],
@@ -254,7 +265,7 @@ describe("github-actions source", () => {
     expect(rows(GithubActionsSource, (repositoryId) => ({ ...GH, repositoryId }), expectedRepo)).toEqual(expectedRepo);
   });
 
-  test("environment, branch and tag pins: non-empty, no spaces or ':', each message naming the pin", () => {
+  step("environment, branch and tag pins: non-empty, no spaces or ':', each message naming the pin", () => {
     const { GithubActionsSource } = load();
     const pin = (field: string, what: string) => {
       const wrap = (v: string) => ({ ...GH, environment: undefined, [field]: v });
@@ -276,7 +287,7 @@ describe("github-actions source", () => {
     pin("tag", "tag name");
   });
 
-  test("workflowRef: OWNER/REPO/.github/workflows/FILE.y(a)ml@refs/(heads|tags)/REF, anchored, no wildcard", () => {
+  step("workflowRef: OWNER/REPO/.github/workflows/FILE.y(a)ml@refs/(heads|tags)/REF, anchored, no wildcard", () => {
     const { GithubActionsSource } = load();
     const MSG = "expected OWNER/REPO/.github/workflows/FILE.yml@refs/heads/BRANCH (no wildcard)";
     const wrap = (workflowRef: string) => ({ ...GH, workflowRef });
@@ -297,7 +308,7 @@ describe("github-actions source", () => {
     expect(rows(GithubActionsSource, wrap, expected)).toEqual(expected);
   });
 
-  test("subjectClaims: one or more lowercase claim keys; an empty list or another key is refused", () => {
+  step("subjectClaims: one or more lowercase claim keys; an empty list or another key is refused", () => {
     const { GithubActionsSource } = load();
     const MSG = "expected a claim key such as repository_owner_id";
     const wrap = (subjectClaims: string[]) => ({ ...GH, subjectClaims });
@@ -314,7 +325,7 @@ describe("github-actions source", () => {
     expect(rows(GithubActionsSource, wrap, expected)).toEqual(expected);
   });
 
-  test("audience: any non-empty string", () => {
+  step("audience: any non-empty string", () => {
     const { GithubActionsSource } = load();
     const expected: [string, Outcome][] = [
       ["sts.amazonaws.com", OK],
@@ -325,8 +336,8 @@ describe("github-actions source", () => {
   });
 });
 
-describe("gitlab-ci source", () => {
-  test("a minimal source parses with its defaults: branch refs, gitlab.com, no wildcard", () => {
+test("gitlab-ci source", () => {
+  step("a minimal source parses with its defaults: branch refs, gitlab.com, no wildcard", () => {
     const { GitlabCiSource } = load();
     expect(parsed(GitlabCiSource, GL)).toEqual({ ...GL, refType: "branch", issuer: "https://gitlab.com", allowSubjectWildcard: false });
     const full = { ...GL, refType: "tag", issuer: "https://gitlab.acme.example", audience: "sts.amazonaws.com", allowSubjectWildcard: true };
@@ -334,14 +345,14 @@ describe("gitlab-ci source", () => {
     expect(parsed(GitlabCiSource, { ...GL, refType: "branch" }).refType).toBe("branch");
   });
 
-  test("kind, refType and audience are checked", () => {
+  step("kind, refType and audience are checked", () => {
     const { GitlabCiSource } = load();
     expect(outcome(GitlabCiSource, { ...GL, kind: "" })).toEqual(bad(["kind"], 'Invalid input: expected "gitlab-ci"'));
     expect(outcome(GitlabCiSource, { ...GL, refType: "" })).toEqual(bad(["refType"], 'Invalid option: expected one of "branch"|"tag"'));
     expect(outcome(GitlabCiSource, { ...GL, audience: "" })).toEqual(bad(["audience"], tooSmallStr(1)));
   });
 
-  test("projectPath: GROUP[/SUBGROUP…]/PROJECT, anchored, no wildcard", () => {
+  step("projectPath: GROUP[/SUBGROUP…]/PROJECT, anchored, no wildcard", () => {
     const { GitlabCiSource } = load();
     const MSG = "expected GROUP/PROJECT with no wildcard (e.g. platform/agents)";
     const wrap = (projectPath: string) => ({ ...GL, projectPath });
@@ -358,7 +369,7 @@ describe("gitlab-ci source", () => {
     expect(rows(GitlabCiSource, wrap, expected)).toEqual(expected);
   });
 
-  test("ref: non-empty, no spaces or ':', messages naming the ref", () => {
+  step("ref: non-empty, no spaces or ':', messages naming the ref", () => {
     const { GitlabCiSource } = load();
     const expected: [string, Outcome][] = [
       ["main", OK],
@@ -369,8 +380,8 @@ describe("gitlab-ci source", () => {
   });
 });
 
-describe("kubernetes source", () => {
-  test("a valid source parses with allowSubjectWildcard false; audience kept when set", () => {
+test("kubernetes source", () => {
+  step("a valid source parses with allowSubjectWildcard false; audience kept when set", () => {
     const { KubernetesSource } = load();
     expect(parsed(KubernetesSource, K8S)).toEqual({ ...K8S, allowSubjectWildcard: false });
     const full = { ...K8S, audience: "sts.amazonaws.com", allowSubjectWildcard: true };
@@ -379,7 +390,7 @@ describe("kubernetes source", () => {
     expect(outcome(KubernetesSource, { ...K8S, kind: "" })).toEqual(bad(["kind"], 'Invalid input: expected "kubernetes"'));
   });
 
-  test("namespace: a DNS label of at most 63 characters, anchored", () => {
+  step("namespace: a DNS label of at most 63 characters, anchored", () => {
     const { KubernetesSource } = load();
     const MSG = "expected a Kubernetes namespace name (no wildcard)";
     const wrap = (namespace: string) => ({ ...K8S, namespace });
@@ -398,7 +409,7 @@ describe("kubernetes source", () => {
     expect(rows(KubernetesSource, wrap, expected)).toEqual(expected);
   });
 
-  test("serviceAccount: a DNS subdomain of at most 253 characters, anchored", () => {
+  step("serviceAccount: a DNS subdomain of at most 253 characters, anchored", () => {
     const { KubernetesSource } = load();
     const MSG = "expected a Kubernetes service account name (no wildcard)";
     const wrap = (serviceAccount: string) => ({ ...K8S, serviceAccount });
@@ -417,7 +428,7 @@ describe("kubernetes source", () => {
     expect(rows(KubernetesSource, wrap, expected)).toEqual(expected);
   });
 
-  test("serviceAccount 'default' is refused with the own-service-account message", () => {
+  step("serviceAccount 'default' is refused with the own-service-account message", () => {
     const { KubernetesSource } = load();
     expect(outcome(KubernetesSource, { ...K8S, serviceAccount: "default" })).toEqual(
       bad(
@@ -428,7 +439,7 @@ describe("kubernetes source", () => {
     expect(outcome(KubernetesSource, { ...K8S, serviceAccount: "default2" })).toBe(OK);
   });
 
-  test("the JSON Schema of serviceAccount refuses 'default' too (not: { const: 'default' })", () => {
+  step("the JSON Schema of serviceAccount refuses 'default' too (not: { const: 'default' })", () => {
     let z: typeof import("zod") | undefined;
     let m: SchemaModule | undefined;
     jest.isolateModules(() => {
@@ -440,15 +451,15 @@ describe("kubernetes source", () => {
   });
 });
 
-describe("spiffe source", () => {
-  test("a valid source parses with allowSubjectWildcard false", () => {
+test("spiffe source", () => {
+  step("a valid source parses with allowSubjectWildcard false", () => {
     const { SpiffeSource } = load();
     expect(parsed(SpiffeSource, SPIFFE)).toEqual({ ...SPIFFE, allowSubjectWildcard: false });
     expect(parsed(SpiffeSource, { ...SPIFFE, allowSubjectWildcard: true }).allowSubjectWildcard).toBe(true);
     expect(outcome(SpiffeSource, { ...SPIFFE, kind: "" })).toEqual(bad(["kind"], 'Invalid input: expected "spiffe"'));
   });
 
-  test("spiffeId: spiffe://TRUST-DOMAIN/PATH with a lowercase trust domain and non-empty segments", () => {
+  step("spiffeId: spiffe://TRUST-DOMAIN/PATH with a lowercase trust domain and non-empty segments", () => {
     const { SpiffeSource } = load();
     const MSG = "expected spiffe://TRUST-DOMAIN/PATH (lowercase trust domain, a non-empty path)";
     const wrap = (spiffeId: string) => ({ ...SPIFFE, spiffeId });
@@ -468,7 +479,7 @@ describe("spiffe source", () => {
     expect(rows(SpiffeSource, wrap, expected)).toEqual(expected);
   });
 
-  test("audience: required non-empty, with the JWT-SVID message", () => {
+  step("audience: required non-empty, with the JWT-SVID message", () => {
     const { SpiffeSource } = load();
     const expected: [string, Outcome][] = [
       ["sts.amazonaws.com", OK],
@@ -479,8 +490,8 @@ describe("spiffe source", () => {
   });
 });
 
-describe("oidc source", () => {
-  test("a valid source parses with allowSubjectWildcard false; empty sub and aud get their messages", () => {
+test("oidc source", () => {
+  step("a valid source parses with allowSubjectWildcard false; empty sub and aud get their messages", () => {
     const { OidcSource } = load();
     expect(parsed(OidcSource, OIDC)).toEqual({ ...OIDC, allowSubjectWildcard: false });
     expect(parsed(OidcSource, { ...OIDC, subject: "s", audience: "a" })).toEqual({ ...OIDC, subject: "s", audience: "a", allowSubjectWildcard: false });
@@ -490,8 +501,8 @@ describe("oidc source", () => {
   });
 });
 
-describe("Source (the union of kinds)", () => {
-  test("each kind parses through the union; an unknown kind names the five kinds", () => {
+test("Source (the union of kinds)", () => {
+  step("each kind parses through the union; an unknown kind names the five kinds", () => {
     const { Source } = load();
     expect(parsed(Source, GH).kind).toBe("github-actions");
     expect(parsed(Source, GL).kind).toBe("gitlab-ci");
@@ -513,8 +524,8 @@ const grantRows = (kind: string, field: string, base: Record<string, unknown>, e
 };
 const named = (what: string) => `expected a ${what} (no wildcard)`;
 
-describe("AWS grants: one valid example per kind", () => {
-  test("every kind parses to exactly what was written (prefix defaulting to '')", () => {
+test("AWS grants: one valid example per kind", () => {
+  step("every kind parses to exactly what was written (prefix defaulting to '')", () => {
     const { AwsGrant } = load();
     const examples: Record<string, unknown>[] = [
       { kind: "s3-read", bucket: "acme-artifacts", prefix: "app/" },
@@ -540,7 +551,7 @@ describe("AWS grants: one valid example per kind", () => {
     expect(parsed(AwsGrant, { kind: "s3-write", bucket: "acme-artifacts" })).toEqual({ kind: "s3-write", bucket: "acme-artifacts", prefix: "" });
   });
 
-  test("an unknown kind names every kind of the catalogue", () => {
+  step("an unknown kind names every kind of the catalogue", () => {
     const { AwsGrant } = load();
     expect(outcome(AwsGrant, { kind: "s3-admin", bucket: "b" })).toEqual(
       bad(
@@ -551,8 +562,8 @@ describe("AWS grants: one valid example per kind", () => {
   });
 });
 
-describe("AWS grants: region, bucket and prefix", () => {
-  test("region: xx(-word)+-N, anchored", () => {
+test("AWS grants: region, bucket and prefix", () => {
+  step("region: xx(-word)+-N, anchored", () => {
     grantRows("s3-read", "region", { bucket: "acme-artifacts" }, [
       ["eu-west-1", OK],
       ["us-gov-west-1", OK],
@@ -567,7 +578,7 @@ describe("AWS grants: region, bucket and prefix", () => {
     ]);
   });
 
-  test("bucket: 3-63 of a-z 0-9 . -, starting and ending with a letter or digit", () => {
+  step("bucket: 3-63 of a-z 0-9 . -, starting and ending with a letter or digit", () => {
     grantRows("s3-read", "bucket", {}, [
       ["acme-artifacts", OK],
       ["abc", OK],
@@ -582,7 +593,7 @@ describe("AWS grants: region, bucket and prefix", () => {
     ]);
   });
 
-  test("prefix: no '*', '?' or whitespace anywhere, no leading '/'", () => {
+  step("prefix: no '*', '?' or whitespace anywhere, no leading '/'", () => {
     for (const kind of ["s3-read", "s3-write"]) {
       grantRows(kind, "prefix", { bucket: "acme-artifacts" }, [
         ["", OK],
@@ -600,8 +611,8 @@ describe("AWS grants: region, bucket and prefix", () => {
   });
 });
 
-describe("AWS grants: resource names", () => {
-  test("dynamodb table: 3-255 of letters, digits, _ . -", () => {
+test("AWS grants: resource names", () => {
+  step("dynamodb table: 3-255 of letters, digits, _ . -", () => {
     const MSG = named("DynamoDB table name");
     for (const kind of ["dynamodb-read", "dynamodb-write"]) {
       grantRows(kind, "table", {}, [
@@ -618,7 +629,7 @@ describe("AWS grants: resource names", () => {
     }
   });
 
-  test("secret name: 1-512 of letters, digits, / _ + = . @ -", () => {
+  step("secret name: 1-512 of letters, digits, / _ + = . @ -", () => {
     const MSG = named("Secrets Manager secret name");
     grantRows("secret-read", "secret", {}, [
       ["app/db-password", OK],
@@ -633,7 +644,7 @@ describe("AWS grants: resource names", () => {
     ]);
   });
 
-  test("SSM parameter: a name or path of non-empty segments, optional leading and trailing '/', at most 1012", () => {
+  step("SSM parameter: a name or path of non-empty segments, optional leading and trailing '/', at most 1012", () => {
     const MSG = named("SSM parameter name or path, such as /app/db-url or /app/config/, without empty segments");
     grantRows("ssm-parameter-read", "parameter", {}, [
       ["/app/db-url", OK],
@@ -654,7 +665,7 @@ describe("AWS grants: resource names", () => {
     ]);
   });
 
-  test("KMS key id: a lowercase UUID or mrk- and 32 hex digits, anchored", () => {
+  step("KMS key id: a lowercase UUID or mrk- and 32 hex digits, anchored", () => {
     const MSG = "expected a KMS key id (UUID or mrk-…), not an alias or '*'";
     const UUID = "1234abcd-12ab-34cd-56ef-1234567890ab";
     const MRK = "mrk-0123456789abcdef0123456789abcdef";
@@ -671,7 +682,7 @@ describe("AWS grants: resource names", () => {
     ]);
   });
 
-  test("log group: 1-512 of letters, digits, _ / . # -", () => {
+  step("log group: 1-512 of letters, digits, _ / . # -", () => {
     const MSG = named("CloudWatch Logs log group name");
     grantRows("logs-write", "logGroup", {}, [
       ["/aws/lambda/pr-reviewer", OK],
@@ -684,7 +695,7 @@ describe("AWS grants: resource names", () => {
     ]);
   });
 
-  test("SQS queue: 1-80 of letters, digits, _ -, optionally .fifo", () => {
+  step("SQS queue: 1-80 of letters, digits, _ -, optionally .fifo", () => {
     const MSG = named("SQS queue name");
     for (const kind of ["sqs-send", "sqs-consume"]) {
       grantRows(kind, "queue", {}, [
@@ -702,7 +713,7 @@ describe("AWS grants: resource names", () => {
     }
   });
 
-  test("SNS topic: 1-256 of letters, digits, _ -, optionally .fifo", () => {
+  step("SNS topic: 1-256 of letters, digits, _ -, optionally .fifo", () => {
     const MSG = named("SNS topic name");
     grantRows("sns-publish", "topic", {}, [
       ["alerts", OK],
@@ -717,7 +728,7 @@ describe("AWS grants: resource names", () => {
     ]);
   });
 
-  test("Lambda function name: 1-64 of letters, digits, _ -", () => {
+  step("Lambda function name: 1-64 of letters, digits, _ -", () => {
     const MSG = named("Lambda function name");
     grantRows("lambda-invoke", "functionName", {}, [
       ["pr-reviewer_fn", OK],
@@ -731,7 +742,7 @@ describe("AWS grants: resource names", () => {
     ]);
   });
 
-  test("Bedrock model id: provider.model, anchored", () => {
+  step("Bedrock model id: provider.model, anchored", () => {
     const MSG = named("Bedrock foundation model id");
     grantRows("bedrock-invoke", "modelId", {}, [
       ["anthropic.claude-3-5-sonnet-20240620-v1:0", OK],
@@ -745,7 +756,7 @@ describe("AWS grants: resource names", () => {
     ]);
   });
 
-  test("ECR repository: lowercase segments joined by single . _ / -", () => {
+  step("ECR repository: lowercase segments joined by single . _ / -", () => {
     const MSG = named("ECR repository name");
     for (const kind of ["ecr-pull", "ecr-push"]) {
       grantRows(kind, "repository", {}, [
@@ -762,7 +773,7 @@ describe("AWS grants: resource names", () => {
     }
   });
 
-  test("RDS: a db-/cluster- resource id of 10-40 uppercase letters or digits, and an IAM database user", () => {
+  step("RDS: a db-/cluster- resource id of 10-40 uppercase letters or digits, and an IAM database user", () => {
     const { AwsGrant } = load();
     const ID_MSG = "expected the DbiResourceId (db-…) or cluster resource id (cluster-…), not the instance name";
     const USER_MSG = "expected a database user name (no wildcard)";
@@ -792,8 +803,8 @@ describe("AWS grants: resource names", () => {
   });
 });
 
-describe("AWS raw statements and the aws section", () => {
-  test("a statement parses to exactly what was written, conditions with string and list values included", () => {
+test("AWS raw statements and the aws section", () => {
+  step("a statement parses to exactly what was written, conditions with string and list values included", () => {
     const { AwsRawStatement } = load();
     const full = {
       ...STMT,
@@ -804,7 +815,7 @@ describe("AWS raw statements and the aws section", () => {
     expect(parsed(AwsRawStatement, full)).toEqual(full);
   });
 
-  test("sid: alphanumeric only, anchored", () => {
+  step("sid: alphanumeric only, anchored", () => {
     const { AwsRawStatement } = load();
     const MSG = "expected an alphanumeric Sid";
     const expected: [string, Outcome][] = [
@@ -817,7 +828,7 @@ describe("AWS raw statements and the aws section", () => {
     expect(rows(AwsRawStatement, (sid) => ({ ...STMT, sid }), expected)).toEqual(expected);
   });
 
-  test("actions and resources: at least one, each non-empty; reason at least 10 characters", () => {
+  step("actions and resources: at least one, each non-empty; reason at least 10 characters", () => {
     const { AwsRawStatement } = load();
     expect(outcome(AwsRawStatement, { ...STMT, actions: [] })).toEqual(bad(["actions"], "expected at least one action"));
     expect(outcome(AwsRawStatement, { ...STMT, actions: [""] })).toEqual(bad(["actions", 0], tooSmallStr(1)));
@@ -827,7 +838,7 @@ describe("AWS raw statements and the aws section", () => {
     expect(outcome(AwsRawStatement, { ...STMT, reason: "ten chars!" })).toBe(OK);
   });
 
-  test("aws section: grants and statements default to [], accountId is exactly 12 digits", () => {
+  step("aws section: grants and statements default to [], accountId is exactly 12 digits", () => {
     const { AwsAccess } = load();
     expect(parsed(AwsAccess, {})).toEqual({ grants: [], statements: [] });
     expect(parsed(AwsAccess, { accountId: "111122223333", statements: [STMT] })).toEqual({ accountId: "111122223333", grants: [], statements: [STMT] });
@@ -846,8 +857,8 @@ describe("AWS raw statements and the aws section", () => {
 // The assistant
 // ---------------------------------------------------------------------------------------------
 
-describe("assistant", () => {
-  test("a valid assistant parses with maxSessionSeconds 3600 and revoked false by default", () => {
+test("assistant", () => {
+  step("a valid assistant parses with maxSessionSeconds 3600 and revoked false by default", () => {
     const { Assistant } = load();
     const a = parsed(Assistant, validAssistant());
     expect(a).toMatchObject({
@@ -863,12 +874,12 @@ describe("assistant", () => {
     expect(parsed(Assistant, validAssistant({ revoked: true })).revoked).toBe(true);
   });
 
-  test("an unknown field is refused", () => {
+  step("an unknown field is refused", () => {
     const { Assistant } = load();
     expect(outcome(Assistant, validAssistant({ owners: "x" }))).toEqual([{ path: [], message: 'Unrecognized key: "owners"' }]);
   });
 
-  test("name: a lowercase slug of 3-32 characters", () => {
+  step("name: a lowercase slug of 3-32 characters", () => {
     const { Assistant } = load();
     const MSG = "expected a lowercase slug (a-z, 0-9, '-'), e.g. pr-reviewer";
     const expected: [string, Outcome][] = [
@@ -886,7 +897,7 @@ describe("assistant", () => {
     expect(rows(Assistant, (name) => validAssistant({ name }), expected)).toEqual(expected);
   });
 
-  test("owner.team: a lowercase slug of at most 63 characters; owner.contact: an email address", () => {
+  step("owner.team: a lowercase slug of at most 63 characters; owner.contact: an email address", () => {
     const { Assistant } = load();
     const TEAM_MSG = "expected the owning team as a lowercase slug";
     const teams: [string, Outcome][] = [
@@ -917,7 +928,7 @@ describe("assistant", () => {
     expect(rows(Assistant, (contact) => validAssistant({ owner: { team: "devex", contact } }), mails)).toEqual(mails);
   });
 
-  test("purpose: 10 to 256 characters", () => {
+  step("purpose: 10 to 256 characters", () => {
     const { Assistant } = load();
     const expected: [string, Outcome][] = [
       ["Reviews pull requests and posts findings.", OK],
@@ -929,7 +940,7 @@ describe("assistant", () => {
     expect(rows(Assistant, (purpose) => validAssistant({ purpose }), expected)).toEqual(expected);
   });
 
-  test("environment: dev, stage or prod", () => {
+  step("environment: dev, stage or prod", () => {
     const { Assistant } = load();
     const expected: [string, Outcome][] = [
       ["dev", OK],
@@ -941,7 +952,7 @@ describe("assistant", () => {
     expect(rows(Assistant, (environment) => validAssistant({ environment }), expected)).toEqual(expected);
   });
 
-  test("maxSessionSeconds: a whole number from 900 to 3600", () => {
+  step("maxSessionSeconds: a whole number from 900 to 3600", () => {
     const { Assistant } = load();
     const expected: [number, Outcome][] = [
       [900, OK],
@@ -960,13 +971,13 @@ describe("assistant", () => {
 // The platform and the stack spec
 // ---------------------------------------------------------------------------------------------
 
-describe("platform", () => {
-  test("an empty platform gets namePrefix 'ai' and an empty audit section", () => {
+test("platform", () => {
+  step("an empty platform gets namePrefix 'ai' and an empty audit section", () => {
     const { Platform } = load();
     expect(parsed(Platform, {})).toEqual({ namePrefix: "ai", audit: {} });
   });
 
-  test("namePrefix: a lowercase letter then up to 7 of a-z 0-9", () => {
+  step("namePrefix: a lowercase letter then up to 7 of a-z 0-9", () => {
     const { Platform } = load();
     const MSG = "expected a short lowercase prefix (1-8 of a-z, 0-9)";
     const expected: [string, Outcome][] = [
@@ -982,7 +993,7 @@ describe("platform", () => {
     expect(rows(Platform, (namePrefix) => ({ namePrefix }), expected)).toEqual(expected);
   });
 
-  test("aws: partition defaults to aws, existingOidcProviders to {}; all three partitions accepted", () => {
+  step("aws: partition defaults to aws, existingOidcProviders to {}; all three partitions accepted", () => {
     const { Platform } = load();
     const aws = { accountId: "111122223333", region: "eu-west-1" };
     expect(parsed(Platform, { aws }).aws).toEqual({ ...aws, partition: "aws", existingOidcProviders: {} });
@@ -996,7 +1007,7 @@ describe("platform", () => {
     expect(parsed(Platform, { aws: { ...aws, partition: "aws-cn" } }).aws.partition).toBe("aws-cn");
   });
 
-  test("aws.accountId is exactly 12 digits; aws.region is an AWS region", () => {
+  step("aws.accountId is exactly 12 digits; aws.region is an AWS region", () => {
     const { Platform } = load();
     const accounts: [string, Outcome][] = [
       ["111122223333", OK],
@@ -1009,7 +1020,7 @@ describe("platform", () => {
     expect(outcome(Platform, { aws: { accountId: "111122223333", region: "europe" } })).toEqual(bad(["aws", "region"], REGION_MSG));
   });
 
-  test("aws.existingOidcProviders: issuer URL → OIDC provider ARN of any partition, anchored, no wildcard", () => {
+  step("aws.existingOidcProviders: issuer URL → OIDC provider ARN of any partition, anchored, no wildcard", () => {
     const { Platform } = load();
     const MSG = "expected an OIDC provider ARN";
     const ISS = "https://token.actions.githubusercontent.com";
@@ -1032,8 +1043,8 @@ describe("platform", () => {
   });
 });
 
-describe("stack spec", () => {
-  test("a valid spec parses; a missing platform defaults to namePrefix 'ai' and an empty audit section", () => {
+test("stack spec", () => {
+  step("a valid spec parses; a missing platform defaults to namePrefix 'ai' and an empty audit section", () => {
     const { StackSpec } = load();
     const spec = parsed(StackSpec, validSpec());
     expect(spec.platform.namePrefix).toBe("ai");
@@ -1041,7 +1052,7 @@ describe("stack spec", () => {
     expect(parsed(StackSpec, { assistants: [validAssistant()] }).platform).toEqual({ namePrefix: "ai", audit: {} });
   });
 
-  test("assistants: at least one (several accepted)", () => {
+  step("assistants: at least one (several accepted)", () => {
     const { StackSpec } = load();
     expect(outcome(StackSpec, validSpec([]))).toEqual(bad(["assistants"], "expected at least one assistant"));
     expect(outcome(StackSpec, validSpec([validAssistant(), validAssistant({ name: "second-bot" })]))).toBe(OK);
