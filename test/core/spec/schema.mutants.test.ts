@@ -8,7 +8,8 @@
  *
  * The schemas are built when the module is imported, and Stryker's per-test coverage only credits
  * code run while a test runs, so every test loads the module inside its own body
- * (jest.isolateModules), once, and runs its area's checks as steps. Nothing here imports core/spec at file level except as a type.
+ * (jest.isolateModules), once, and runs its area's checks as steps. core/spec/schema itself is never
+ * imported at file level; zod and the section schemas it composes are, and are shared with each copy.
  */
 import { validAssistant, validSpec } from "../../support/spec";
 
@@ -20,11 +21,25 @@ type SchemaModule = typeof import("../../../core/spec/schema");
  * every test of this file for every mutant of the module) loads the module 16 times, not 63.
  */
 let loaded: { test: string | undefined; m: SchemaModule } | undefined;
+// zod and the section schemas schema.ts composes (each measured with its own tests) are not under
+// test here: the fresh copy of core/spec/schema gets the instances loaded once for the file.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const shared: Record<string, unknown> = {
+  zod: require("zod"),
+  "../../../core/spec/tools": require("../../../core/spec/tools"),
+  "../../../core/spec/credentials": require("../../../core/spec/credentials"),
+  "../../../core/spec/audit": require("../../../core/spec/audit"),
+  "../../../core/spec/gcp": require("../../../core/spec/gcp"),
+  "../../../core/spec/github": require("../../../core/spec/github"),
+  "../../../core/oidc/default-account": require("../../../core/oidc/default-account"),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 const load = (): SchemaModule => {
   const test = expect.getState().currentTestName;
   if (loaded && loaded.test === test) return loaded.m;
   let m: SchemaModule | undefined;
   jest.isolateModules(() => {
+    for (const [path, instance] of Object.entries(shared)) jest.doMock(path, () => instance);
     m = require("../../../core/spec/schema") as SchemaModule;
   });
   loaded = { test, m: m! };
