@@ -26,6 +26,8 @@ describe("defaultServiceAccountNamespace", () => {
     ["spiffe://example.org/agents/default", undefined],
     ["repo:acme/default:ref:refs/heads/main", undefined],
     ["default", undefined],
+    ["x-system:serviceaccount:agents:default", undefined],
+    ["repo:acme/app:spiffe://example.org/ns/agents/sa/default", undefined],
   ])("%s → %p", (subject, expected) => expect(defaultServiceAccountNamespace(subject)).toBe(expected));
 
   test("the name is Kubernetes' own", () => expect(KUBERNETES_DEFAULT_SERVICE_ACCOUNT).toBe("default"));
