@@ -145,7 +145,10 @@ export function compileToolPolicies(assistant: ToolAssistant): CedarBundle {
 
   // Slugs fold punctuation: two distinct targets may meet on one; those get a digest of their own key.
   const slugUses = new Map<string, number>();
-  for (const t of tools?.tools ?? []) slugUses.set(toolSlug(t), (slugUses.get(toolSlug(t)) ?? 0) + 1);
+  for (const t of tools?.tools ?? []) {
+    const slug = toolSlug(t);
+    slugUses.set(slug, (slugUses.get(slug) ?? 0) + 1);
+  }
   for (const t of tools?.tools ?? []) {
     const plain = toolSlug(t);
     const s = slugUses.get(plain)! > 1 ? toolSlug(t, true) : plain;

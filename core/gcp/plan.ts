@@ -180,6 +180,9 @@ export function gcpAssistantPlan(a: GcpAssistantInput, stack: GcpStackInput): Gc
       condition: expiryCondition(a.expires, a.name),
     });
   }
+  // What the bindings so far bind, and their keys (each binding's identity computed once).
+  const identities = new Set(bindings.map(bindingIdentity));
+  const keys = new Set(bindings.map((b) => b.key));
   for (const g of gcp.grants) {
     const e = expandGcpGrant(g, ctx);
     for (const b of e.bindings) {
@@ -187,9 +190,11 @@ export function gcpAssistantPlan(a: GcpAssistantInput, stack: GcpStackInput): Gc
       // characters, and leave out a grant's own project: a distinct grant that meets an earlier
       // key gets a hash of what it binds appended, never dropped.
       const identity = bindingIdentity(b);
-      if (bindings.some((x) => bindingIdentity(x) === identity)) continue;
-      const key = bindings.some((x) => x.key === b.key) ? `${b.key}-${shortHash(identity, 8)}` : b.key;
+      if (identities.has(identity)) continue;
+      const key = keys.has(b.key) ? `${b.key}-${shortHash(identity, 8)}` : b.key;
       bindings.push({ ...b, key, member });
+      identities.add(identity);
+      keys.add(key);
     }
     for (const r of e.customRoles ?? []) if (!customRoles.some((x) => x.project === r.project && x.roleId === r.roleId)) customRoles.push(r);
     if (e.sqlInstance && serviceAccount && !sqlUsers.some((u) => u.project === e.sqlInstance!.project && u.instance === e.sqlInstance!.instance)) {

@@ -5,7 +5,7 @@
 import type { GithubActionsSource, Source } from "../spec/schema";
 import type { GithubAccess } from "../spec/github";
 import { hasWildcard, subjectFor } from "../oidc/subjects";
-import { defaultServiceAccountNamespace, KUBERNETES_DEFAULT_SERVICE_ACCOUNT } from "../oidc/default-account";
+import { defaultServiceAccountNamespace, namespaceIfDefault } from "../oidc/default-account";
 import { exactEnvironmentBranches } from "../github/claims";
 import { assertParses, celString } from "./cel";
 import { poolName } from "./ids";
@@ -175,11 +175,11 @@ export function isWholePool(member: string): boolean {
  */
 export function defaultServiceAccountMember(member: string): string | undefined {
   const gke = /^serviceAccount:[^[\]]+\.svc\.id\.goog\[([^/\]]+)\/([^/\]]+)\]$/.exec(member);
-  if (gke) return gke[2] === KUBERNETES_DEFAULT_SERVICE_ACCOUNT ? gke[1] : undefined;
+  if (gke) return namespaceIfDefault(gke[1], gke[2]);
   const subject = /^principal:\/\/iam\.googleapis\.com\/projects\/[^/]+\/locations\/[^/]+\/workloadIdentityPools\/([^/]+)\/subject\/(.+)$/.exec(member);
   if (!subject) return undefined;
   const gkeSubject = /^ns\/([^/]+)\/sa\/([^/]+)$/.exec(subject[2]);
-  if (gkeSubject && subject[1].endsWith(".svc.id.goog")) return gkeSubject[2] === KUBERNETES_DEFAULT_SERVICE_ACCOUNT ? gkeSubject[1] : undefined;
+  if (gkeSubject && subject[1].endsWith(".svc.id.goog")) return namespaceIfDefault(gkeSubject[1], gkeSubject[2]);
   return defaultServiceAccountNamespace(subject[2]);
 }
 

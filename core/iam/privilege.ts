@@ -69,15 +69,9 @@ export function statementCoversAction(s: Statement, action: string): boolean {
 /** `statementCoversAction` with the action already lowercased (`service:name`). */
 function coversWith(s: Statement, want: string): boolean {
   const service = want.slice(0, want.indexOf(":"));
-  const list = s.NotAction ?? s.Action ?? [];
-  let any = false;
-  for (const p of list) {
-    if (patternNames(p, want, service)) {
-      any = true;
-      break;
-    }
-  }
-  return s.NotAction ? !any : any;
+  // A NotAction statement covers the action unless one of its patterns names it.
+  for (const p of s.NotAction ?? s.Action ?? []) if (patternNames(p, want, service)) return !s.NotAction;
+  return !!s.NotAction;
 }
 
 function patternNames(p: string, want: string, service: string): boolean {

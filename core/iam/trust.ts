@@ -142,6 +142,11 @@ interface SubjectView {
   positive: KeyCondition[];
 }
 
+/** Where value `j` of condition `c` sits in statement `i`: `Statement[i].Condition["Op"]["key"][j]`. */
+function conditionValuePath(i: number, c: KeyCondition, j: number): string {
+  return `Statement[${i}].Condition[${JSON.stringify(c.operator.op)}][${JSON.stringify(c.key)}][${j}]`;
+}
+
 function subjectView(s: Statement, host: string): SubjectView {
   const subs = conditionsOn(s, `${host}:sub`);
   const positive = subs.filter((c) => isPositive(c.operator));
@@ -192,7 +197,7 @@ function judgeFederated(s: Statement, i: number, k: number, federated: string, h
       c.values.forEach((v, j) => {
         const why = subjectPatternBreadth(v, opts.writing ?? false);
         if (why === undefined) return;
-        const p = `Statement[${i}].Condition[${JSON.stringify(c.operator.op)}][${JSON.stringify(c.key)}][${j}]`;
+        const p = conditionValuePath(i, c, j);
         out.push(
           finding("wildcard-sub", {
             path: p,
@@ -210,7 +215,7 @@ function judgeFederated(s: Statement, i: number, k: number, federated: string, h
     c.values.forEach((v, j) => {
       const namespace = defaultServiceAccountNamespace(v);
       if (namespace === undefined) return;
-      const p = `Statement[${i}].Condition[${JSON.stringify(c.operator.op)}][${JSON.stringify(c.key)}][${j}]`;
+      const p = conditionValuePath(i, c, j);
       out.push(
         finding("default-service-account", {
           path: p,

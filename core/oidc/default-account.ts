@@ -14,7 +14,12 @@ export const KUBERNETES_DEFAULT_SERVICE_ACCOUNT = "default";
  */
 export function defaultServiceAccountNamespace(subject: string): string | undefined {
   const k8s = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(subject);
-  if (k8s) return k8s[2] === KUBERNETES_DEFAULT_SERVICE_ACCOUNT ? k8s[1] : undefined;
+  if (k8s) return namespaceIfDefault(k8s[1], k8s[2]);
   const spiffe = /^spiffe:\/\/[^/]+\/ns\/([^/]+)\/sa\/([^/]+)$/i.exec(subject);
-  return spiffe && spiffe[2] === KUBERNETES_DEFAULT_SERVICE_ACCOUNT ? spiffe[1] : undefined;
+  return spiffe ? namespaceIfDefault(spiffe[1], spiffe[2]) : undefined;
+}
+
+/** `namespace` when `serviceAccount` is its default one, else undefined. */
+export function namespaceIfDefault(namespace: string, serviceAccount: string): string | undefined {
+  return serviceAccount === KUBERNETES_DEFAULT_SERVICE_ACCOUNT ? namespace : undefined;
 }
