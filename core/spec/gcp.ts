@@ -7,6 +7,7 @@
  * Wired into `Assistant.gcp` and `Platform.gcp` by core/spec/schema.ts.
  */
 import { z } from "zod";
+import { ISSUER_URL_PATTERN } from "../oidc/issuer";
 
 // ---------------------------------------------------------------------------------------------
 // Names
@@ -150,7 +151,7 @@ export const GcpAccess = z
 
 const issuerUrl = z
   .string()
-  .regex(/^https:\/\/[a-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._~\/-]*)?$/, { message: "expected an https:// issuer URL" })
+  .regex(ISSUER_URL_PATTERN, { message: "expected an https:// issuer URL" })
   .refine((s) => !s.endsWith("/"), { message: "expected an issuer URL without a trailing slash" });
 
 export const GcpExistingProvider = z

@@ -10,6 +10,7 @@ import { AuditPlatform, AuditSettings } from "./audit";
 import { GcpAccess, GcpPlatform } from "./gcp";
 import { GithubAccess } from "./github";
 import { KUBERNETES_DEFAULT_SERVICE_ACCOUNT } from "../oidc/default-account";
+import { ISSUER_URL_PATTERN } from "../oidc/issuer";
 
 const SLUG = /^[a-z][a-z0-9-]*[a-z0-9]$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -20,7 +21,7 @@ export const DEFAULT_AUDIENCE_AWS = "sts.amazonaws.com";
 
 const httpsUrl = z
   .string()
-  .regex(/^https:\/\/[a-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._~\/-]*)?$/, {
+  .regex(ISSUER_URL_PATTERN, {
     message: "expected an https:// issuer URL with no query, fragment or trailing wildcard (e.g. https://token.actions.githubusercontent.com)",
   })
   .refine((s) => !s.endsWith("/"), { message: "expected an issuer URL without a trailing slash (the token's iss claim has none)" });
