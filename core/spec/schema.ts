@@ -39,11 +39,11 @@ const isoInstant = z
   .refine((s) => !Number.isNaN(Date.parse(s)), { message: "expected a real instant as YYYY-MM-DDTHH:MM:SSZ" });
 
 /** A value pinned in a subject: no ':' (it separates claims), no spaces. '*' is allowed by the schema and judged in validate.ts. */
-const subjectPart = (what: string) =>
+const subjectPart = (what: string, article: "a" | "an" = "a") =>
   z
     .string()
     .min(1, { message: `expected a non-empty ${what}` })
-    .regex(/^[^\s:]+$/, { message: `expected a ${what} without spaces or ':'` });
+    .regex(/^[^\s:]+$/, { message: `expected ${article} ${what} without spaces or ':'` });
 
 const numericId = (what: string) =>
   z.number({ message: `expected the numeric ${what} (GitHub API: .id)` }).int({ message: `expected the numeric ${what} as a whole number` }).positive({
@@ -66,7 +66,7 @@ export const GithubActionsSource = z
     /** Numeric id of the repository: immutable, survives renames. */
     repositoryId: numericId("repository id"),
     /** Pin: a deployment environment (preferred: it can carry branch policy and reviewers). */
-    environment: subjectPart("environment name").optional(),
+    environment: subjectPart("environment name", "an").optional(),
     /** Pin: a branch name (without refs/heads/). */
     branch: subjectPart("branch name").optional(),
     /** Pin: a tag name (without refs/tags/). */
@@ -167,8 +167,8 @@ const prefix = z
   .string()
   .regex(/^[^*?\s]*$/, { message: "expected an S3 key prefix without '*', '?' or spaces (e.g. reports/)" })
   .refine((p) => !p.startsWith("/"), { message: "expected a key prefix without a leading '/'" });
-const resourceName = (what: string, re = /^[A-Za-z0-9_.\/+=@-]+$/) =>
-  z.string().min(1).regex(re, { message: `expected a ${what} (no wildcard)` });
+const resourceName = (what: string, re = /^[A-Za-z0-9_.\/+=@-]+$/, article: "a" | "an" = "a") =>
+  z.string().min(1).regex(re, { message: `expected ${article} ${what} (no wildcard)` });
 
 const g = <K extends string, S extends z.ZodRawShape>(kind: K, shape: S) =>
   z.object({ kind: z.literal(kind), region: region.optional(), ...shape }).strict();
@@ -182,16 +182,16 @@ export const AwsGrant = z.discriminatedUnion(
     g("dynamodb-write", { table: resourceName("DynamoDB table name", /^[A-Za-z0-9_.-]{3,255}$/) }),
     g("secret-read", { secret: resourceName("Secrets Manager secret name", /^[A-Za-z0-9\/_+=.@-]{1,512}$/) }),
     // Segments separated by single slashes: "//" or a bare "/" would name the root path (every parameter).
-    g("ssm-parameter-read", { parameter: resourceName("SSM parameter name or path, such as /app/db-url or /app/config/, without empty segments", /^\/?[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)*\/?$/).max(1012) }),
+    g("ssm-parameter-read", { parameter: resourceName("SSM parameter name or path, such as /app/db-url or /app/config/, without empty segments", /^\/?[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)*\/?$/, "an").max(1012) }),
     g("kms-decrypt", { keyId: z.string().regex(/^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/, { message: "expected a KMS key id (UUID or mrk-…), not an alias or '*'" }) }),
     g("logs-write", { logGroup: resourceName("CloudWatch Logs log group name", /^[A-Za-z0-9_\/.#-]{1,512}$/) }),
-    g("sqs-send", { queue: resourceName("SQS queue name", /^[A-Za-z0-9_-]{1,80}(\.fifo)?$/) }),
-    g("sqs-consume", { queue: resourceName("SQS queue name", /^[A-Za-z0-9_-]{1,80}(\.fifo)?$/) }),
-    g("sns-publish", { topic: resourceName("SNS topic name", /^[A-Za-z0-9_-]{1,256}(\.fifo)?$/) }),
+    g("sqs-send", { queue: resourceName("SQS queue name", /^[A-Za-z0-9_-]{1,80}(\.fifo)?$/, "an") }),
+    g("sqs-consume", { queue: resourceName("SQS queue name", /^[A-Za-z0-9_-]{1,80}(\.fifo)?$/, "an") }),
+    g("sns-publish", { topic: resourceName("SNS topic name", /^[A-Za-z0-9_-]{1,256}(\.fifo)?$/, "an") }),
     g("lambda-invoke", { functionName: resourceName("Lambda function name", /^[A-Za-z0-9_-]{1,64}$/) }),
     g("bedrock-invoke", { modelId: resourceName("Bedrock foundation model id", /^[a-z0-9-]+\.[A-Za-z0-9.:_-]+$/) }),
-    g("ecr-pull", { repository: resourceName("ECR repository name", /^[a-z0-9]+([._\/-][a-z0-9]+)*$/) }),
-    g("ecr-push", { repository: resourceName("ECR repository name", /^[a-z0-9]+([._\/-][a-z0-9]+)*$/) }),
+    g("ecr-pull", { repository: resourceName("ECR repository name", /^[a-z0-9]+([._\/-][a-z0-9]+)*$/, "an") }),
+    g("ecr-push", { repository: resourceName("ECR repository name", /^[a-z0-9]+([._\/-][a-z0-9]+)*$/, "an") }),
     g("rds-connect", {
       /** The DB instance's DbiResourceId (db-…) or the cluster's resource id (cluster-…), not its name. */
       dbResourceId: z.string().regex(/^(db|cluster)-[A-Z0-9]{10,40}$/, { message: "expected the DbiResourceId (db-…) or cluster resource id (cluster-…), not the instance name" }),

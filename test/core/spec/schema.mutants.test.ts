@@ -282,22 +282,22 @@ test("github-actions source", () => {
 
   step("environment, branch and tag pins: non-empty, no spaces or ':', each message naming the pin", () => {
     const { GithubActionsSource } = load();
-    const pin = (field: string, what: string) => {
+    const pin = (field: string, what: string, article = "a") => {
       const wrap = (v: string) => ({ ...GH, environment: undefined, [field]: v });
       const expected: [string, Outcome][] = [
         ["ai-review", OK],
         ["release/*", OK],
         ["x", OK],
-        ["", bad([field], `expected a non-empty ${what}`, `expected a ${what} without spaces or ':'`)],
-        ["a:b", bad([field], `expected a ${what} without spaces or ':'`)],
-        ["ab:", bad([field], `expected a ${what} without spaces or ':'`)],
-        [":ab", bad([field], `expected a ${what} without spaces or ':'`)],
-        ["a b", bad([field], `expected a ${what} without spaces or ':'`)],
-        ["ab\t", bad([field], `expected a ${what} without spaces or ':'`)],
+        ["", bad([field], `expected a non-empty ${what}`, `expected ${article} ${what} without spaces or ':'`)],
+        ["a:b", bad([field], `expected ${article} ${what} without spaces or ':'`)],
+        ["ab:", bad([field], `expected ${article} ${what} without spaces or ':'`)],
+        [":ab", bad([field], `expected ${article} ${what} without spaces or ':'`)],
+        ["a b", bad([field], `expected ${article} ${what} without spaces or ':'`)],
+        ["ab\t", bad([field], `expected ${article} ${what} without spaces or ':'`)],
       ];
       expect(rows(GithubActionsSource, wrap, expected)).toEqual(expected);
     };
-    pin("environment", "environment name");
+    pin("environment", "environment name", "an");
     pin("branch", "branch name");
     pin("tag", "tag name");
   });
@@ -537,7 +537,7 @@ const grantRows = (kind: string, field: string, base: Record<string, unknown>, e
   const { AwsGrant } = load();
   expect(rows(AwsGrant, (v) => ({ kind, ...base, [field]: v }), expected)).toEqual(expected);
 };
-const named = (what: string) => `expected a ${what} (no wildcard)`;
+const named = (what: string, article = "a") => `expected ${article} ${what} (no wildcard)`;
 
 test("AWS grants: one valid example per kind", () => {
   step("every kind parses to exactly what was written (prefix defaulting to '')", () => {
@@ -660,7 +660,7 @@ test("AWS grants: resource names", () => {
   });
 
   step("SSM parameter: a name or path of non-empty segments, optional leading and trailing '/', at most 1012", () => {
-    const MSG = named("SSM parameter name or path, such as /app/db-url or /app/config/, without empty segments");
+    const MSG = named("SSM parameter name or path, such as /app/db-url or /app/config/, without empty segments", "an");
     grantRows("ssm-parameter-read", "parameter", {}, [
       ["/app/db-url", OK],
       ["app/db-url", OK],
@@ -711,7 +711,7 @@ test("AWS grants: resource names", () => {
   });
 
   step("SQS queue: 1-80 of letters, digits, _ -, optionally .fifo", () => {
-    const MSG = named("SQS queue name");
+    const MSG = named("SQS queue name", "an");
     for (const kind of ["sqs-send", "sqs-consume"]) {
       grantRows(kind, "queue", {}, [
         ["jobs", OK],
@@ -729,7 +729,7 @@ test("AWS grants: resource names", () => {
   });
 
   step("SNS topic: 1-256 of letters, digits, _ -, optionally .fifo", () => {
-    const MSG = named("SNS topic name");
+    const MSG = named("SNS topic name", "an");
     grantRows("sns-publish", "topic", {}, [
       ["alerts", OK],
       ["alerts.fifo", OK],
@@ -772,7 +772,7 @@ test("AWS grants: resource names", () => {
   });
 
   step("ECR repository: lowercase segments joined by single . _ / -", () => {
-    const MSG = named("ECR repository name");
+    const MSG = named("ECR repository name", "an");
     for (const kind of ["ecr-pull", "ecr-push"]) {
       grantRows(kind, "repository", {}, [
         ["team/app-api", OK],
