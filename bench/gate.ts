@@ -157,6 +157,114 @@ async function timeChild(rep: number, variant: ExportVariant): Promise<void> {
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 
+/** What one engine-path child reports: both packs through @pulumi/policy's own RPC handlers. */
+export interface EngineChild {
+  noopMs: number;
+  packMs: number;
+  /** Diagnostics the real pack's handlers returned (analyze + analyzeStack). */
+  diagnostics: number;
+  /** Protobuf requests built before timing: one AnalyzeRequest per resource, one AnalyzeStackRequest. */
+  requests: number;
+  policies: number;
+  order: string;
+  variant: ExportVariant;
+}
+
+type Rpc = (call: { request: unknown }, cb: (err: unknown, resp: { getDiagnosticsList(): unknown[] }) => void) => Promise<void>;
+
+/**
+ * The engine path: the same export through @pulumi/policy's own `analyze` (once per resource) and
+ * `analyzeStack` (once) RPC handlers, `makeAnalyzeRpcFun` / `makeAnalyzeStackRpcFun` from
+ * @pulumi/policy/server (what `pulumi preview --policy-pack` calls in the pack's process, over gRPC),
+ * fed protobuf requests built like the engine builds them (google-protobuf Struct properties; the
+ * same construction as test/policies/engine-equivalence.test.ts). The server deserialises every
+ * resource's properties again for every policy and gives each stack policy new resource objects;
+ * the harness (createHarness) does that once and shares them. Requests are built before timing
+ * (the engine builds and sends them); the gRPC transport and the engine's own work are not counted.
+ */
+async function enginePath() {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const server = require("@pulumi/policy/server") as { makeAnalyzeRpcFun: (...a: unknown[]) => Rpc; makeAnalyzeStackRpcFun: (...a: unknown[]) => Rpc };
+  const analyzerpb = require("@pulumi/pulumi/proto/analyzer_pb");
+  const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
+  const { PACK_NAME, PACK_VERSION, defaultUrn } = require("../policies/harness") as typeof import("../policies/harness");
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const { policies, toInputResources } = await load();
+  type Input = ReturnType<typeof toInputResources>;
+  const options = (parent?: string) => {
+    const o = new analyzerpb.AnalyzerResourceOptions();
+    o.setProtect(false);
+    if (parent) o.setParent(parent);
+    return o;
+  };
+  /** The engine's requests for `resources`: one AnalyzeRequest each, one AnalyzeStackRequest. */
+  const requests = (resources: Input) => {
+    const each: unknown[] = [];
+    const stack: unknown[] = [];
+    for (const r of resources) {
+      const urn = r.urn ?? defaultUrn(r.type, r.name);
+      const req = new analyzerpb.AnalyzeRequest();
+      req.setType(r.type);
+      req.setName(r.name);
+      req.setUrn(urn);
+      req.setProperties(Struct.fromJavaScript(r.props ?? {}));
+      req.setOptions(options(r.parent));
+      each.push(req);
+      const ar = new analyzerpb.AnalyzerResource();
+      ar.setType(r.type);
+      ar.setName(r.name);
+      ar.setUrn(urn);
+      ar.setProperties(Struct.fromJavaScript(r.props ?? {}));
+      ar.setOptions(options(r.parent));
+      if (r.parent) ar.setParent(r.parent);
+      ar.setDependenciesList(r.dependencies ?? []);
+      for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
+        const pd = new analyzerpb.AnalyzerPropertyDependencies();
+        pd.setUrnsList(urns);
+        ar.getPropertydependenciesMap().set(k, pd);
+      }
+      stack.push(ar);
+    }
+    const sreq = new analyzerpb.AnalyzeStackRequest();
+    sreq.setResourcesList(stack);
+    return { each, sreq, count: each.length + 1 };
+  };
+  const call = (fn: Rpc, request: unknown) =>
+    new Promise<number>((resolve, reject) => {
+      void fn({ request }, (err, resp) => (err ? reject(err) : resolve(resp.getDiagnosticsList().length)));
+    });
+  /** The two handlers of a pack, as `serve` registers them. */
+  const handlers = (ps: Policies) => ({ analyze: server.makeAnalyzeRpcFun(PACK_NAME, PACK_VERSION, "advisory", ps), analyzeStack: server.makeAnalyzeStackRpcFun(PACK_NAME, PACK_VERSION, "advisory", ps) });
+  /** Every request through a pack's handlers, in the engine's order (each resource, then the stack); the diagnostics count. */
+  const runAll = async (h: ReturnType<typeof handlers>, r: ReturnType<typeof requests>) => {
+    let n = 0;
+    for (const req of r.each) n += await call(h.analyze, req);
+    return n + (await call(h.analyzeStack, r.sreq));
+  };
+  return { policies, toInputResources, requests, handlers, runAll };
+}
+
+async function engineChild(rep: number, variant: ExportVariant): Promise<void> {
+  const { policies, toInputResources, requests, handlers, runAll } = await enginePath();
+  const noop = handlers(noopPolicies(policies));
+  const pack = handlers(policies);
+  await runAll(noop, requests(toInputResources(generateStackExport(300, 99).resources)));
+  const reqs = requests(toInputResources(generateStackExport(N, 7, variant).resources));
+  const order = rep % 2 === 0 ? ["noop", "pack"] : ["pack", "noop"];
+  const out: EngineChild = { noopMs: 0, packMs: 0, diagnostics: 0, requests: reqs.count, policies: policies.length, order: order.join(","), variant };
+  for (const which of order) {
+    const t0 = performance.now();
+    const n = await runAll(which === "noop" ? noop : pack, reqs);
+    const ms = performance.now() - t0;
+    if (which === "noop") out.noopMs = ms;
+    else {
+      out.packMs = ms;
+      out.diagnostics = n;
+    }
+  }
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+}
+
 /** Wraps an exported function of a compiled module (call sites read `module.fn` at call time). */
 function wrapExport(mod: Record<string, unknown>, name: string, wrapper: (orig: (...a: unknown[]) => unknown) => (...a: unknown[]) => unknown): boolean {
   const orig = mod[name];
@@ -167,7 +275,7 @@ function wrapExport(mod: Record<string, unknown>, name: string, wrapper: (orig: 
   return true;
 }
 
-async function countChild(): Promise<void> {
+async function countChild(path: "harness" | "engine"): Promise<void> {
   const instrumented: string[] = [];
   /* eslint-disable @typescript-eslint/no-require-imports */
   const docMod = require("../core/iam/document") as Record<string, unknown>;
@@ -255,12 +363,21 @@ async function countChild(): Promise<void> {
   } as typeof JSON.parse;
   instrumented.push("JSON.parse");
 
-  const { createHarness, policies, toInputResources } = await load();
   const exp = generateStackExport(N);
-  const input = toInputResources(exp.resources);
-  const pack = createHarness(policies, { now: BENCH_NOW });
-  counting = true;
-  await pack.run(input);
+  if (path === "engine") {
+    // The engine's requests are built before counting (the engine sends them as protobuf, no JSON.parse of ours).
+    const { policies, toInputResources, requests, handlers, runAll } = await enginePath();
+    const reqs = requests(toInputResources(exp.resources));
+    const pack = handlers(policies);
+    counting = true;
+    await runAll(pack, reqs);
+  } else {
+    const { createHarness, policies, toInputResources } = await load();
+    const input = toInputResources(exp.resources);
+    const pack = createHarness(policies, { now: BENCH_NOW });
+    counting = true;
+    await pack.run(input);
+  }
   counting = false;
   JSON.parse = origParse;
 
@@ -349,9 +466,58 @@ export function benchGate(reps: number, log: (s: string) => void, variant: Expor
   };
 }
 
+export interface EngineResult {
+  resources: number;
+  policies: number;
+  diagnostics: number;
+  requests: number;
+  noopMs: number;
+  packMs: number;
+  noopUsPerResource: number;
+  packUsPerResource: number;
+  /** Median over repetitions of pack/no-op through @pulumi/policy's own handlers. */
+  ratio: number;
+  ratios: number[];
+  /** Only for the `findings` variant: the same bookkeeping as GateResult.counts, on the engine path. */
+  counts?: GateCounts;
+  reps: number;
+  variant: ExportVariant;
+}
+
+/** The gate through @pulumi/policy's own RPC handlers (see engineChild): one cold child per repetition. */
+export function benchGateEngine(reps: number, log: (s: string) => void, variant: ExportVariant = "findings"): EngineResult {
+  const runs: EngineChild[] = [];
+  for (let rep = 0; rep < reps; rep++) {
+    const r = JSON.parse(spawn(["engine", String(rep), variant])) as EngineChild;
+    runs.push(r);
+    log(`  gate (engine path) ${variant} rep=${rep + 1}/${reps} (${r.order}): no-op ${r.noopMs.toFixed(0)} ms, pack ${r.packMs.toFixed(0)} ms, ${r.diagnostics} diagnostics`);
+  }
+  const counts = variant === "findings" ? (JSON.parse(spawn(["count", "engine"])) as GateCounts) : undefined;
+  if (counts) log(`  gate (engine path) counts: ${JSON.stringify(counts)}`);
+  const noopMs = median(runs.map((r) => r.noopMs));
+  const packMs = median(runs.map((r) => r.packMs));
+  const ratios = runs.map((r) => r.packMs / r.noopMs);
+  return {
+    resources: N,
+    policies: runs[0].policies,
+    diagnostics: runs[0].diagnostics,
+    requests: runs[0].requests,
+    noopMs,
+    packMs,
+    noopUsPerResource: (noopMs * 1000) / N,
+    packUsPerResource: (packMs * 1000) / N,
+    ratio: median(ratios),
+    ratios,
+    counts,
+    reps,
+    variant,
+  };
+}
+
 if (require.main === module) {
   const [mode, rep, variant] = process.argv.slice(2);
-  (mode === "count" ? countChild() : timeChild(Number(rep ?? 0), variant === "clean" ? "clean" : "findings")).catch((e) => {
+  const v: ExportVariant = variant === "clean" ? "clean" : "findings";
+  (mode === "count" ? countChild(rep === "engine" ? "engine" : "harness") : mode === "engine" ? engineChild(Number(rep ?? 0), v) : timeChild(Number(rep ?? 0), v)).catch((e) => {
     console.error(e);
     process.exit(1);
   });

@@ -4,7 +4,8 @@
  * writes bench/results.json, and refreshes the table in bench/RESULTS.md (between the markers).
  *
  *   1. program scale  — the real program under mocks vs a floor registering the same resources
- *   2. gate cost      — the pack vs a no-op pack of the same shape, through the same harness
+ *   2. gate cost      — the pack vs a no-op pack of the same shape, through the same harness: the
+ *                       offline gate's (policies/harness.ts) and @pulumi/policy's own RPC handlers
  *   3. policy size    — the toolkit's packing vs aws-cdk-lib's minimizePolicies, same statements
  *   4. test suite     — `npm test` wall time (only with --with-tests)
  *   5. cedar          — bench/cedar.ts's local engine vs an allow-all function through the same loop
@@ -16,7 +17,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { performance } from "perf_hooks";
 import { benchScale, type ScaleRow } from "./scale";
-import { benchGate, type GateResult } from "./gate";
+import { benchGate, benchGateEngine, type EngineResult, type GateResult } from "./gate";
 import { benchPolicySize, type PolicySizeResult } from "./policy-size";
 import { benchCedar, benchRequests, rate } from "./cedar";
 import { compileToolPolicies } from "../core/cedar/policies";
@@ -71,6 +72,9 @@ export interface Results {
   gate: GateResult;
   /** The same export with documents that pass (see ExportVariant in bench/generate.ts). */
   gateClean?: GateResult;
+  /** The same exports through @pulumi/policy's own RPC handlers (the engine path; see engineChild in bench/gate.ts). */
+  gateEngine?: EngineResult;
+  gateEngineClean?: EngineResult;
   policySize: PolicySizeResult;
   cedar: CedarResult;
   tests?: TestsResult;
@@ -177,15 +181,33 @@ function table(r: Omit<Results, "table" | "totalSeconds">): Row[] {
       met: g.ratio <= 3,
     });
   }
-  const c = r.gate.counts!;
-  rows.push({
-    benchmark: "gate, repeated work",
-    measure: "document parses / wildcard expansions / JSON.parse repeated for an input already seen",
-    value: `parse: ${c.docParseCalls} calls, ${c.docParseStringInputs} distinct, ${c.docParseComputations} computed; expand: ${c.expandCalls} calls, ${c.expandDistinct} distinct, ${c.expandComputations} computed; JSON.parse: ${c.jsonParseCalls} calls, ${c.jsonParseDistinct} distinct`,
-    ratio: `${c.docParseRepeats} / ${c.expandRepeats} / ${c.jsonParseRepeats} repeats`,
-    target: "0 repeats",
-    met: c.docParseRepeats === 0 && c.expandRepeats === 0 && c.jsonParseRepeats === 0,
-  });
+  for (const g of [r.gateEngine, r.gateEngineClean]) {
+    if (!g) continue;
+    const label = g.variant === "clean" ? "clean" : "findings";
+    rows.push({
+      benchmark: `gate through @pulumi/policy's own handlers (engine path), ${g.resources} resources, ${g.policies} policies; ${label}`,
+      measure: "pack vs no-op pack, both through makeAnalyzeRpcFun (per resource) and makeAnalyzeStackRpcFun with protobuf requests; per resource",
+      value: `${fmt(g.packMs, 0)} ms vs ${fmt(g.noopMs, 0)} ms; ${fmt(g.packUsPerResource, 1)} µs vs ${fmt(g.noopUsPerResource, 1)} µs per resource; ${g.diagnostics} diagnostics; per repetition ${g.ratios.map((x) => fmt(x)).join(", ")}`,
+      ratio: `${fmt(g.ratio)}×`,
+      target: "≤ 3×",
+      met: g.ratio <= 3,
+    });
+  }
+  const paths: Array<[string, GateResult["counts"]]> = [
+    ["harness", r.gate.counts],
+    ["engine path", r.gateEngine?.counts],
+  ];
+  for (const [where, c] of paths) {
+    if (!c) continue;
+    rows.push({
+      benchmark: `gate, repeated work (${where})`,
+      measure: "document parses / wildcard expansions / JSON.parse repeated for an input already seen",
+      value: `parse: ${c.docParseCalls} calls, ${c.docParseStringInputs} distinct, ${c.docParseComputations} computed; expand: ${c.expandCalls} calls, ${c.expandDistinct} distinct, ${c.expandComputations} computed; JSON.parse: ${c.jsonParseCalls} calls, ${c.jsonParseDistinct} distinct`,
+      ratio: `${c.docParseRepeats} / ${c.expandRepeats} / ${c.jsonParseRepeats} repeats`,
+      target: "0 repeats",
+      met: c.docParseRepeats === 0 && c.expandRepeats === 0 && c.jsonParseRepeats === 0,
+    });
+  }
   const p = r.policySize;
   rows.push({
     benchmark: `policy size, ${p.grants.s3} S3 prefixes + ${p.grants.dynamodb} tables + ${p.grants.secrets} secrets (${p.statementsIn} statements)`,
@@ -229,7 +251,7 @@ function markdown(r: Results): string {
   const m = r.machine;
   const lines = [
     `Measured ${r.generatedAt} by \`npm run bench${r.options.withTests ? " -- --with-tests" : ""}${r.options.quick ? " -- --quick" : ""}\` in ${fmt(r.totalSeconds, 0)} s on: ${m.nproc} CPUs (${m.cpu}), ${m.memoryGb} GB memory, Node ${m.node}, ${m.platform}.`,
-    `Clouds in the generated assistants: ${r.clouds.wired.join(", ")}${r.clouds.notYetWired.length ? ` (not yet wired into the spec: ${r.clouds.notYetWired.join(", ")})` : ""}. Repetitions: scale ${r.scale.rows[0]?.reps}, gate ${r.gate.reps}.`,
+    `Clouds in the generated assistants: ${r.clouds.wired.join(", ")}${r.clouds.notYetWired.length ? ` (not yet wired into the spec: ${r.clouds.notYetWired.join(", ")})` : ""}. Repetitions: scale ${r.scale.rows[0]?.reps}, gate ${r.gate.reps}${r.gateEngine ? `, gate engine path ${r.gateEngine.reps}` : ""}.`,
     "",
     "| benchmark | measure | value | ratio | target | met |",
     "|---|---|---|---|---|---|",
@@ -260,6 +282,10 @@ async function main() {
   log("2/5 gate cost …");
   const gate = benchGate(gateReps, log, "findings");
   const gateClean = benchGate(gateReps, log, "clean");
+  log("2b/5 gate cost through @pulumi/policy's own handlers …");
+  const engineReps = QUICK ? 2 : 5;
+  const gateEngine = benchGateEngine(engineReps, log, "findings");
+  const gateEngineClean = benchGateEngine(engineReps, log, "clean");
   log("3/5 policy size …");
   const policySize = benchPolicySize();
   log("4/5 cedar …");
@@ -274,6 +300,8 @@ async function main() {
     scale,
     gate,
     gateClean,
+    gateEngine,
+    gateEngineClean,
     policySize,
     cedar,
     ...(tests ? { tests } : {}),
