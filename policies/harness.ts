@@ -108,7 +108,9 @@ function validatorFor(policy: AnyPolicy): ValidateFunction {
   const key = policy as object;
   let v = validatorCache.get(key);
   if (!v) {
-    ajvInstance ??= new Ajv({ allErrors: true, strict: false });
+    // Only the first error is reported, so Ajv stops at it: with allErrors a failed `contains` lists its
+    // per-item errors first ("owners[0]: must match …") instead of "owners: must contain …".
+    ajvInstance ??= new Ajv({ strict: false });
     const cs = policy.configSchema;
     const schema = {
       type: "object",
@@ -279,7 +281,8 @@ export function createHarness(policies: Policies, opts: HarnessOptions = {}) {
         const detail = pending;
         pending = undefined;
         let v: Violation;
-        if (message !== null && typeof message === "object") {
+        // Like server.js: `null` takes this branch too, and reading `.name` throws, so the call fails as the engine's does.
+        if (typeof message === "object") {
           const info = message as { name?: string; message?: string; description?: string; urn?: string; enforcementLevel?: EnforcementLevel; severity?: Severity };
           v = {
             policyName: info.name || policy.name,
@@ -313,7 +316,7 @@ export function createHarness(policies: Policies, opts: HarnessOptions = {}) {
       };
     };
 
-    const onError = (p: Prepared, e: unknown, ruleUrn?: string): void => {
+    const onError = (p: Prepared, e: unknown): void => {
       if (e instanceof NotApplicable) return;
       if (isUnknownValueError(e)) {
         // Same as server.js: a policy that did not handle an unknown is downgraded to advisory.
@@ -323,13 +326,13 @@ export function createHarness(policies: Policies, opts: HarnessOptions = {}) {
           message: `can't run policy '${p.policy.name}' from policy pack '${PACK_NAME}@v${PACK_VERSION}' during preview: ${e.message}`,
           enforcementLevel: "advisory",
           ...(p.policy.severity ? { severity: p.policy.severity } : {}),
-          ...(ruleUrn ? { urn: ruleUrn } : {}),
           standards: p.tags,
           outcome: "unknown",
         });
         return;
       }
-      throw new Error(`Error validating resource with policy '${p.policy.name}' from policy pack '${PACK_NAME}@v${PACK_VERSION}': ${(e as Error)?.stack ?? e}`);
+      // As server.js (asGrpcError): the policy named, a colon and a newline, then the error's stack (or the thrown value).
+      throw new Error(`Error validating resource with policy '${p.policy.name}' from policy pack '${PACK_NAME}@v${PACK_VERSION}':\n${e instanceof Error ? e.stack : e}`);
     };
 
     // Resource policies, per resource, in pack order.
