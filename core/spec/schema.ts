@@ -167,7 +167,7 @@ const prefix = z
   .string()
   .regex(/^[^*?\s]*$/, { message: "expected an S3 key prefix without '*', '?' or spaces (e.g. reports/)" })
   .refine((p) => !p.startsWith("/"), { message: "expected a key prefix without a leading '/'" });
-const resourceName = (what: string, re = /^[A-Za-z0-9_.\/+=@-]+$/, article: "a" | "an" = "a") =>
+const resourceName = (what: string, re: RegExp, article: "a" | "an" = "a") =>
   z.string().min(1).regex(re, { message: `expected ${article} ${what} (no wildcard)` });
 
 const g = <K extends string, S extends z.ZodRawShape>(kind: K, shape: S) =>
