@@ -17,6 +17,7 @@ import { deserializeProps, unproxied, unknownCheckingProxy, UNKNOWN, SPECIAL_SIG
 import { isStackRule, resourceRule, stackRule, Rule } from "../../policies/rule";
 import { toPolicy } from "../../policies/policy";
 import type { Standards } from "../../core/standards";
+import * as loadedList from "../../policies/list";
 
 type ListModule = typeof import("../../policies/list");
 
@@ -213,6 +214,9 @@ describe("index.ts: the PolicyPack it constructs", () => {
   test("one PolicyPack 'assistant-guardrails', advisory by default, with every policy of the list in id order", () => {
     const PolicyPack = jest.fn();
     jest.doMock("@pulumi/policy", () => ({ ...jest.requireActual("@pulumi/policy"), PolicyPack }));
+    // index.ts is evaluated afresh; the list (and the rules behind it) is the one loaded with this file,
+    // so the rules' module-level definitions are not re-run inside this test.
+    jest.doMock("../../policies/list", () => loadedList);
     let list: ListModule | undefined;
     try {
       jest.isolateModules(() => {
@@ -221,7 +225,9 @@ describe("index.ts: the PolicyPack it constructs", () => {
       });
     } finally {
       jest.dontMock("@pulumi/policy");
+      jest.dontMock("../../policies/list");
     }
+    expect(list).toBe(loadedList);
     expect(PolicyPack).toHaveBeenCalledTimes(1);
     const [name, args] = PolicyPack.mock.calls[0] as [string, { description: string; enforcementLevel: string; policies: Array<{ name: string }> }];
     expect(name).toBe("assistant-guardrails");
