@@ -8,7 +8,7 @@
  * empty defaults of evaluateIamCondition's resource fields.
  */
 import { assertParses, celString, evaluateIamCondition } from "../../../core/gcp/cel";
-import { attributeCondition, attributeMapping, conditionClause, GcpSpecError, googleSubject, isBroadMember, principal, principalSet } from "../../../core/gcp/provider";
+import { attributeCondition, attributeMapping, conditionClause, GcpSpecError, googleSubject, defaultServiceAccountMember, isBroadMember, kubernetesScopeMember, principal, principalSet } from "../../../core/gcp/provider";
 import { gh, gitlab, oidc, spiffe } from "./fixtures";
 
 /** The error `fn` throws (fails the test when it returns). */
@@ -215,5 +215,32 @@ describe("isWholePool / isBroadMember: one definition of a whole pool for the co
     expect(isWholePool("principal://iam.googleapis.com/locations/global/workforcePools/staff/subject/alice")).toBe(false);
     expect(isBroadMember("principal://iam.googleapis.com/locations/global/workforcePools/staff/subject/alice")).toBe(false);
     expect(isWholePool("principalSet://iam.googleapis.com/locations/global/workforcePools/staff/group/eng")).toBe(false);
+  });
+});
+
+describe("Kubernetes members are read whole: anchored at both ends", () => {
+  const POOL = "projects/123456/locations/global/workloadIdentityPools";
+  test("defaultServiceAccountMember: the exact forms name their namespace; the same text with anything before or after names none", () => {
+    const cases: Array<[string, string | undefined]> = [
+      ["serviceAccount:acme.svc.id.goog[agents/default]", "agents"],
+      ["xserviceAccount:acme.svc.id.goog[agents/default]", undefined],
+      ["serviceAccount:acme.svc.id.goog[agents/default]x", undefined],
+      [`principal://iam.googleapis.com/${POOL}/acme.svc.id.goog/subject/ns/agents/sa/default`, "agents"],
+      [`xprincipal://iam.googleapis.com/${POOL}/acme.svc.id.goog/subject/ns/agents/sa/default`, undefined],
+      [`principal://iam.googleapis.com/${POOL}/acme.svc.id.goog/subject/xns/agents/sa/default`, undefined],
+      [`principal://iam.googleapis.com/${POOL}/acme.svc.id.goog/subject/ns/agents/sa/default/extra`, undefined],
+      [`principal://iam.googleapis.com/${POOL}/ci-pool/subject/system:serviceaccount:agents:default`, "agents"],
+    ];
+    expect(cases.map(([m]) => [m, defaultServiceAccountMember(m)])).toEqual(cases);
+  });
+
+  test("kubernetesScopeMember: a namespace or cluster principal set only when the whole member is one", () => {
+    const ns = `principalSet://iam.googleapis.com/${POOL}/acme.svc.id.goog/namespace/agents`;
+    expect(kubernetesScopeMember(ns)).toEqual({ scope: "namespace", value: "agents" });
+    expect(kubernetesScopeMember(`x${ns}`)).toBeUndefined();
+    expect(kubernetesScopeMember(`principalSet://iam.googleapis.com/${POOL}/acme.svc.id.goog/kubernetes.cluster/https://container.googleapis.com/v1/projects/p/locations/l/clusters/c`)).toEqual({
+      scope: "cluster",
+      value: "https://container.googleapis.com/v1/projects/p/locations/l/clusters/c",
+    });
   });
 });
