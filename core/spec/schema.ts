@@ -4,7 +4,7 @@
  * editors use (see `jsonSchema()` in ./index.ts). Cross-field rules live in ./validate.ts.
  */
 import { z } from "zod";
-import { AssistantTools } from "./tools";
+import { AssistantTools, S3BucketName } from "./tools";
 import { StaticCredentials } from "./credentials";
 import { AuditPlatform, AuditSettings } from "./audit";
 import { GcpAccess, GcpPlatform } from "./gcp";
@@ -162,7 +162,7 @@ export const Source = z.discriminatedUnion("kind", [GithubActionsSource, GitlabC
 // ---------------------------------------------------------------------------------------------
 
 const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: "expected an AWS region such as eu-west-1" });
-const bucket = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: "expected an S3 bucket name (3-63 of a-z 0-9 . -, no wildcard)" });
+const bucket = S3BucketName;
 const prefix = z
   .string()
   .regex(/^[^*?\s]*$/, { message: "expected an S3 key prefix without '*', '?' or spaces (e.g. reports/)" })

@@ -75,7 +75,9 @@ const toolAction = z.enum(TOOL_ACTIONS, { message: `expected an action such as g
 const repository = z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/, {
   message: "expected OWNER/REPO with no wildcard (e.g. acme/app)",
 });
-const bucket = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: "expected an S3 bucket name (3-63 of a-z 0-9 . -, no wildcard)" });
+/** An S3 bucket name (3-63 of a-z 0-9 . -, no wildcard); also the AWS grants' `bucket` (core/spec/schema.ts). */
+export const S3BucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: "expected an S3 bucket name (3-63 of a-z 0-9 . -, no wildcard)" });
+const bucket = S3BucketName;
 const prefix = z
   .string()
   .regex(/^[^*?\s"\\]*$/, { message: "expected an S3 key prefix without '*', '?', quotes, backslashes or spaces (e.g. reports/)" })
