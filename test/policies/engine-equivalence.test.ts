@@ -12,15 +12,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { policies } from "../../policies/list";
-import { runPolicies, InputResource, defaultUrn, PACK_NAME, PACK_VERSION } from "../../policies/harness";
-
-/* eslint-disable @typescript-eslint/no-require-imports */
-const server = require("@pulumi/policy/server") as {
-  makeAnalyzeRpcFun: (...a: unknown[]) => (call: { request: unknown }, cb: (err: unknown, resp: any) => void) => Promise<void>;
-  makeAnalyzeStackRpcFun: (...a: unknown[]) => (call: { request: unknown }, cb: (err: unknown, resp: any) => void) => Promise<void>;
-};
-const analyzerpb = require("@pulumi/pulumi/proto/analyzer_pb");
-const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
+import { runPolicies, InputResource } from "../../policies/harness";
+import { serverDiagnostics, toDiag } from "../support/engine-server";
 
 interface Fixture {
   description: string;
@@ -28,67 +21,10 @@ interface Fixture {
   config?: unknown;
 }
 
-const LEVELS: Record<number, string> = {
-  [analyzerpb.EnforcementLevel.ADVISORY]: "advisory",
-  [analyzerpb.EnforcementLevel.MANDATORY]: "mandatory",
-  [analyzerpb.EnforcementLevel.REMEDIATE]: "remediate",
-  [analyzerpb.EnforcementLevel.DISABLED]: "disabled",
-};
-
-function options(parent?: string) {
-  const o = new analyzerpb.AnalyzerResourceOptions();
-  o.setProtect(false);
-  if (parent) o.setParent(parent);
-  return o;
-}
-
-function call(fn: (call: { request: unknown }, cb: (err: unknown, resp: any) => void) => Promise<void>, request: unknown): Promise<any> {
-  return new Promise((resolve, reject) => {
-    void fn({ request }, (err, resp) => (err ? reject(err) : resolve(resp)));
-  });
-}
-
 type Diag = { policyName: string; enforcementLevel: string; urn: string; message: string };
 
 async function viaServer(resources: InputResource[]): Promise<Diag[]> {
-  const analyze = server.makeAnalyzeRpcFun(PACK_NAME, PACK_VERSION, "advisory", policies);
-  const analyzeStack = server.makeAnalyzeStackRpcFun(PACK_NAME, PACK_VERSION, "advisory", policies);
-  const out: Diag[] = [];
-  const collect = (resp: any) => {
-    for (const d of resp.getDiagnosticsList()) {
-      out.push({ policyName: d.getPolicyname(), enforcementLevel: LEVELS[d.getEnforcementlevel()], urn: d.getUrn(), message: d.getMessage() });
-    }
-  };
-  const stackResources = [];
-  for (const r of resources) {
-    const urn = r.urn ?? defaultUrn(r.type, r.name);
-    const req = new analyzerpb.AnalyzeRequest();
-    req.setType(r.type);
-    req.setName(r.name);
-    req.setUrn(urn);
-    req.setProperties(Struct.fromJavaScript(r.props ?? {}));
-    req.setOptions(options(r.parent));
-    collect(await call(analyze, req));
-
-    const ar = new analyzerpb.AnalyzerResource();
-    ar.setType(r.type);
-    ar.setName(r.name);
-    ar.setUrn(urn);
-    ar.setProperties(Struct.fromJavaScript(r.props ?? {}));
-    ar.setOptions(options(r.parent));
-    if (r.parent) ar.setParent(r.parent);
-    ar.setDependenciesList(r.dependencies ?? []);
-    for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
-      const pd = new analyzerpb.AnalyzerPropertyDependencies();
-      pd.setUrnsList(urns);
-      ar.getPropertydependenciesMap().set(k, pd);
-    }
-    stackResources.push(ar);
-  }
-  const sreq = new analyzerpb.AnalyzeStackRequest();
-  sreq.setResourcesList(stackResources);
-  collect(await call(analyzeStack, sreq));
-  return out;
+  return (await serverDiagnostics(policies, resources)).map(toDiag);
 }
 
 const ROOT = __dirname;

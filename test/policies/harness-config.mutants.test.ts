@@ -19,6 +19,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports */
 import type { Policies, PolicyConfigSchema, ResourceValidation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { InputResource, preparePolicies, runPolicies, defaultUrn, PACK_NAME, PACK_VERSION } from "../../policies/harness";
+import { Diag, serverDiagnostics, toDiag } from "../support/engine-server";
 
 type HarnessModule = typeof import("../../policies/harness");
 
@@ -79,42 +80,10 @@ const plainViolation = (p: ResourceValidationPolicy, level: string, text: string
 const URN_A = "urn:pulumi:stack::project::toy:index:A::a";
 const URN_B = "urn:pulumi:stack::project::toy:index:B::b";
 
-// ---- @pulumi/policy's own server (pinned 1.21.0), as in engine-equivalence.test.ts ----
-type Rpc = (call: { request: unknown }, cb: (err: unknown, resp: any) => void) => Promise<void>;
-const server = require("@pulumi/policy/server") as { makeAnalyzeRpcFun: (...a: unknown[]) => Rpc };
-const analyzerpb = require("@pulumi/pulumi/proto/analyzer_pb");
-const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
-const LEVEL_NAMES: Record<number, string> = {
-  [analyzerpb.EnforcementLevel.ADVISORY]: "advisory",
-  [analyzerpb.EnforcementLevel.MANDATORY]: "mandatory",
-  [analyzerpb.EnforcementLevel.REMEDIATE]: "remediate",
-  [analyzerpb.EnforcementLevel.DISABLED]: "disabled",
-};
-
-type Diag = { policyName: string; enforcementLevel: string; urn: string; message: string };
-
+// ---- @pulumi/policy's own server (pinned 1.21.0): test/support/engine-server.ts ----
 /** Runs resource policies through the server's analyze RPC, one request per resource. */
 async function viaServer(policies: Policies, resources: InputResource[], packLevel = "advisory"): Promise<Diag[]> {
-  const analyze = server.makeAnalyzeRpcFun(PACK_NAME, PACK_VERSION, packLevel, policies);
-  const out: Diag[] = [];
-  for (const r of resources) {
-    const req = new analyzerpb.AnalyzeRequest();
-    req.setType(r.type);
-    req.setName(r.name);
-    req.setUrn(r.urn ?? defaultUrn(r.type, r.name));
-    req.setProperties(Struct.fromJavaScript(r.props ?? {}));
-    const o = new analyzerpb.AnalyzerResourceOptions();
-    o.setProtect(false);
-    if (r.parent) o.setParent(r.parent);
-    req.setOptions(o);
-    const resp = await new Promise<any>((resolve, reject) => {
-      void analyze({ request: req }, (err, rsp) => (err ? reject(err) : resolve(rsp)));
-    });
-    for (const d of resp.getDiagnosticsList()) {
-      out.push({ policyName: d.getPolicyname(), enforcementLevel: LEVEL_NAMES[d.getEnforcementlevel()], urn: d.getUrn(), message: d.getMessage() });
-    }
-  }
-  return out;
+  return (await serverDiagnostics(policies, resources, { packLevel, stack: false })).map(toDiag);
 }
 
 /** The harness's violations reduced to what the server's diagnostics carry. */

@@ -18,6 +18,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports */
 import type { PolicyResource, ResourceValidation, ResourceValidationPolicy, StackValidation, StackValidationPolicy } from "@pulumi/policy";
 import { runPolicies, InputResource, defaultUrn, PACK_NAME, PACK_VERSION } from "../../policies/harness";
+import { Diag, serverDiagnostics, toDiag } from "../support/engine-server";
 import { UNKNOWN } from "../../policies/engine";
 import { RESOURCE_TYPES } from "../../policies/policy";
 
@@ -337,53 +338,9 @@ describe("stack policies", () => {
 });
 
 describe("the same foreign policies through @pulumi/policy's server RPC handlers", () => {
-  const server = require("@pulumi/policy/server") as {
-    makeAnalyzeRpcFun: (...a: unknown[]) => (call: { request: unknown }, cb: (err: unknown, resp: any) => void) => Promise<void>;
-    makeAnalyzeStackRpcFun: (...a: unknown[]) => (call: { request: unknown }, cb: (err: unknown, resp: any) => void) => Promise<void>;
-  };
-  const analyzerpb = require("@pulumi/pulumi/proto/analyzer_pb");
-  const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
-  const LEVELS: Record<number, string> = {
-    [analyzerpb.EnforcementLevel.ADVISORY]: "advisory",
-    [analyzerpb.EnforcementLevel.MANDATORY]: "mandatory",
-    [analyzerpb.EnforcementLevel.REMEDIATE]: "remediate",
-  };
-  type Diag = { policyName: string; enforcementLevel: string; urn: string; message: string };
-
-  const call = (fn: (call: { request: unknown }, cb: (err: unknown, resp: any) => void) => Promise<void>, request: unknown): Promise<any> =>
-    new Promise((resolve, reject) => void fn({ request }, (err, resp) => (err ? reject(err) : resolve(resp))));
-
+  // test/support/engine-server.ts: each resource through `analyze`, then the stack through `analyzeStack`.
   async function viaServer(policies: Array<ResourceValidationPolicy | StackValidationPolicy>, resources: InputResource[]): Promise<Diag[]> {
-    const analyze = server.makeAnalyzeRpcFun(PACK_NAME, PACK_VERSION, "advisory", policies);
-    const analyzeStack = server.makeAnalyzeStackRpcFun(PACK_NAME, PACK_VERSION, "advisory", policies);
-    const out: Diag[] = [];
-    const collect = (resp: any) => {
-      for (const d of resp.getDiagnosticsList()) out.push({ policyName: d.getPolicyname(), enforcementLevel: LEVELS[d.getEnforcementlevel()], urn: d.getUrn(), message: d.getMessage() });
-    };
-    const stack = [];
-    for (const r of resources) {
-      const urn = r.urn ?? defaultUrn(r.type, r.name);
-      const opts = new analyzerpb.AnalyzerResourceOptions();
-      opts.setProtect(false);
-      const req = new analyzerpb.AnalyzeRequest();
-      req.setType(r.type);
-      req.setName(r.name);
-      req.setUrn(urn);
-      req.setProperties(Struct.fromJavaScript(r.props ?? {}));
-      req.setOptions(opts);
-      collect(await call(analyze, req));
-      const ar = new analyzerpb.AnalyzerResource();
-      ar.setType(r.type);
-      ar.setName(r.name);
-      ar.setUrn(urn);
-      ar.setProperties(Struct.fromJavaScript(r.props ?? {}));
-      ar.setOptions(opts);
-      stack.push(ar);
-    }
-    const sreq = new analyzerpb.AnalyzeStackRequest();
-    sreq.setResourcesList(stack);
-    collect(await call(analyzeStack, sreq));
-    return out;
+    return (await serverDiagnostics(policies, resources)).map(toDiag);
   }
 
   test("string reports, unknowns, typed and async policies, remediate: identical diagnostics on both paths", async () => {

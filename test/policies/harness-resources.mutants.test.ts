@@ -17,18 +17,11 @@
 /* eslint-disable @typescript-eslint/no-require-imports */
 import type { Policies, PolicyResource, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { checkPropsDepth, createHarness, defaultUrn, InputResource, MAX_PROPS_DEPTH, PACK_NAME, PACK_VERSION, runPolicies } from "../../policies/harness";
+import { analyzerpb, serverDiagnostics } from "../support/engine-server";
 
 // ---------------------------------------------------------------------------------------------
 // Shared helpers
 // ---------------------------------------------------------------------------------------------
-
-type RpcFun = (call: { request: unknown }, cb: (err: unknown, resp: any) => void) => Promise<void>;
-const server = require("@pulumi/policy/server") as {
-  makeAnalyzeRpcFun: (...a: unknown[]) => RpcFun;
-  makeAnalyzeStackRpcFun: (...a: unknown[]) => RpcFun;
-};
-const analyzerpb = require("@pulumi/pulumi/proto/analyzer_pb");
-const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
 
 const THING = "toy:index:Thing";
 const OTHER = "toy:index:Other";
@@ -43,48 +36,9 @@ function stackPolicy(name: string, validate: StackValidationPolicy["validateStac
   return { name, description: `Policy ${name}.`, enforcementLevel: "mandatory", validateStack: validate, ...extra };
 }
 
-function call(fn: RpcFun, request: unknown): Promise<any> {
-  return new Promise((resolve, reject) => {
-    void fn({ request }, (err, resp) => (err ? reject(err) : resolve(resp)));
-  });
-}
-
-/** Request options as the engine sends them for a plain resource (engine-equivalence does the same). */
-function options(parent?: string) {
-  const o = new analyzerpb.AnalyzerResourceOptions();
-  o.setProtect(false);
-  if (parent) o.setParent(parent);
-  return o;
-}
-
-/** Runs `policies` through the real server: one Analyze call per resource, then one AnalyzeStack call. */
-async function viaServer(policies: Policies, resources: InputResource[]): Promise<any[]> {
-  const analyze = server.makeAnalyzeRpcFun(PACK_NAME, PACK_VERSION, "advisory", policies);
-  const analyzeStack = server.makeAnalyzeStackRpcFun(PACK_NAME, PACK_VERSION, "advisory", policies);
-  const diags: any[] = [];
-  const stack = [];
-  for (const r of resources) {
-    const urn = r.urn ?? defaultUrn(r.type, r.name);
-    const req = new analyzerpb.AnalyzeRequest();
-    req.setType(r.type);
-    req.setName(r.name);
-    req.setUrn(urn);
-    req.setProperties(Struct.fromJavaScript(r.props ?? {}));
-    req.setOptions(options(r.parent));
-    diags.push(...(await call(analyze, req)).getDiagnosticsList());
-    const ar = new analyzerpb.AnalyzerResource();
-    ar.setType(r.type);
-    ar.setName(r.name);
-    ar.setUrn(urn);
-    ar.setProperties(Struct.fromJavaScript(r.props ?? {}));
-    ar.setOptions(options(r.parent));
-    if (r.parent) ar.setParent(r.parent);
-    stack.push(ar);
-  }
-  const sreq = new analyzerpb.AnalyzeStackRequest();
-  sreq.setResourcesList(stack);
-  diags.push(...(await call(analyzeStack, sreq)).getDiagnosticsList());
-  return diags;
+/** Runs `policies` through the real server (test/support/engine-server.ts): one Analyze call per resource, then one AnalyzeStack call. */
+function viaServer(policies: Policies, resources: InputResource[]): Promise<any[]> {
+  return serverDiagnostics(policies, resources);
 }
 
 /** A chain of `n` nested objects: `{ k: { k: ... {} } }` (the outermost counts as level 1). */
