@@ -170,76 +170,36 @@ export interface EngineChild {
   variant: ExportVariant;
 }
 
-type Rpc = (call: { request: unknown }, cb: (err: unknown, resp: { getDiagnosticsList(): unknown[] }) => void) => Promise<void>;
-
 /**
  * The engine path: the same export through @pulumi/policy's own `analyze` (once per resource) and
  * `analyzeStack` (once) RPC handlers, `makeAnalyzeRpcFun` / `makeAnalyzeStackRpcFun` from
  * @pulumi/policy/server (what `pulumi preview --policy-pack` calls in the pack's process, over gRPC),
- * fed protobuf requests built like the engine builds them (google-protobuf Struct properties; the
- * same construction as test/policies/engine-equivalence.test.ts). The server deserialises every
- * resource's properties again for every policy and gives each stack policy new resource objects;
- * the harness (createHarness) does that once and shares them. Requests are built before timing
- * (the engine builds and sends them); the gRPC transport and the engine's own work are not counted.
+ * fed protobuf requests built like the engine builds them (test/support/engine-server.ts, which
+ * test/policies/engine-equivalence.test.ts uses too). The server deserialises every resource's
+ * properties again for every policy and gives each stack policy new resource objects; the harness
+ * (createHarness) does that once and shares them. Requests are built before timing (the engine
+ * builds and sends them); the gRPC transport and the engine's own work are not counted.
  */
 async function enginePath() {
   /* eslint-disable @typescript-eslint/no-require-imports */
-  const server = require("@pulumi/policy/server") as { makeAnalyzeRpcFun: (...a: unknown[]) => Rpc; makeAnalyzeStackRpcFun: (...a: unknown[]) => Rpc };
-  const analyzerpb = require("@pulumi/pulumi/proto/analyzer_pb");
-  const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
-  const { PACK_NAME, PACK_VERSION, defaultUrn } = require("../policies/harness") as typeof import("../policies/harness");
+  const { analyzeRequest, call, server, stackRequest } = require("../test/support/engine-server") as typeof import("../test/support/engine-server");
+  const { PACK_NAME, PACK_VERSION } = require("../policies/harness") as typeof import("../policies/harness");
   /* eslint-enable @typescript-eslint/no-require-imports */
   const { policies, toInputResources } = await load();
   type Input = ReturnType<typeof toInputResources>;
-  const options = (parent?: string) => {
-    const o = new analyzerpb.AnalyzerResourceOptions();
-    o.setProtect(false);
-    if (parent) o.setParent(parent);
-    return o;
-  };
   /** The engine's requests for `resources`: one AnalyzeRequest each, one AnalyzeStackRequest. */
   const requests = (resources: Input) => {
-    const each: unknown[] = [];
-    const stack: unknown[] = [];
-    for (const r of resources) {
-      const urn = r.urn ?? defaultUrn(r.type, r.name);
-      const req = new analyzerpb.AnalyzeRequest();
-      req.setType(r.type);
-      req.setName(r.name);
-      req.setUrn(urn);
-      req.setProperties(Struct.fromJavaScript(r.props ?? {}));
-      req.setOptions(options(r.parent));
-      each.push(req);
-      const ar = new analyzerpb.AnalyzerResource();
-      ar.setType(r.type);
-      ar.setName(r.name);
-      ar.setUrn(urn);
-      ar.setProperties(Struct.fromJavaScript(r.props ?? {}));
-      ar.setOptions(options(r.parent));
-      if (r.parent) ar.setParent(r.parent);
-      ar.setDependenciesList(r.dependencies ?? []);
-      for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
-        const pd = new analyzerpb.AnalyzerPropertyDependencies();
-        pd.setUrnsList(urns);
-        ar.getPropertydependenciesMap().set(k, pd);
-      }
-      stack.push(ar);
-    }
-    const sreq = new analyzerpb.AnalyzeStackRequest();
-    sreq.setResourcesList(stack);
-    return { each, sreq, count: each.length + 1 };
+    const each = resources.map(analyzeRequest);
+    return { each, sreq: stackRequest(resources), count: each.length + 1 };
   };
-  const call = (fn: Rpc, request: unknown) =>
-    new Promise<number>((resolve, reject) => {
-      void fn({ request }, (err, resp) => (err ? reject(err) : resolve(resp.getDiagnosticsList().length)));
-    });
+  const diagnostics = async (fn: Parameters<typeof call>[0], request: unknown) => (await call(fn, request)).getDiagnosticsList().length as number;
   /** The two handlers of a pack, as `serve` registers them. */
   const handlers = (ps: Policies) => ({ analyze: server.makeAnalyzeRpcFun(PACK_NAME, PACK_VERSION, "advisory", ps), analyzeStack: server.makeAnalyzeStackRpcFun(PACK_NAME, PACK_VERSION, "advisory", ps) });
   /** Every request through a pack's handlers, in the engine's order (each resource, then the stack); the diagnostics count. */
   const runAll = async (h: ReturnType<typeof handlers>, r: ReturnType<typeof requests>) => {
     let n = 0;
-    for (const req of r.each) n += await call(h.analyze, req);
-    return n + (await call(h.analyzeStack, r.sreq));
+    for (const req of r.each) n += await diagnostics(h.analyze, req);
+    return n + (await diagnostics(h.analyzeStack, r.sreq));
   };
   return { policies, toInputResources, requests, handlers, runAll };
 }
