@@ -13,15 +13,13 @@ import * as fs from "fs";
 import * as path from "path";
 import { policies } from "../../policies/list";
 import { runPolicies, InputResource } from "../../policies/harness";
-import { serverDiagnostics, toDiag } from "../support/engine-server";
+import { Diag, serverDiagnostics, toDiag } from "../support/engine-server";
 
 interface Fixture {
   description: string;
   resources: InputResource[];
   config?: unknown;
 }
-
-type Diag = { policyName: string; enforcementLevel: string; urn: string; message: string };
 
 async function viaServer(resources: InputResource[]): Promise<Diag[]> {
   return (await serverDiagnostics(policies, resources)).map(toDiag);

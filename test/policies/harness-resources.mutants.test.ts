@@ -17,7 +17,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports */
 import type { Policies, PolicyResource, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { checkPropsDepth, createHarness, defaultUrn, InputResource, MAX_PROPS_DEPTH, PACK_NAME, PACK_VERSION, runPolicies } from "../../policies/harness";
-import { analyzerpb, serverDiagnostics } from "../support/engine-server";
+import { LEVEL_NAMES, serverDiagnostics } from "../support/engine-server";
 
 // ---------------------------------------------------------------------------------------------
 // Shared helpers
@@ -362,12 +362,11 @@ describe("a violation reported as an object", () => {
     const infos = [{ message: "custom text" }, { name: "sub-rule", message: "m", severity: "critical", urn: URN_P }, { name: "n2", description: "described" }];
     const policies = [objectReporter(infos, { severity: "low" })];
     const SEVERITY = ["", "low", "medium", "high", "critical"];
-    const LEVEL: Record<number, string> = { [analyzerpb.EnforcementLevel.ADVISORY]: "advisory", [analyzerpb.EnforcementLevel.MANDATORY]: "mandatory" };
     const fromServer = (await viaServer(policies, THING_A)).map((d) => ({
       policyName: d.getPolicyname(),
       message: d.getMessage(),
       urn: d.getUrn(),
-      enforcementLevel: LEVEL[d.getEnforcementlevel()],
+      enforcementLevel: LEVEL_NAMES[d.getEnforcementlevel()],
       severity: SEVERITY[d.getSeverity()],
     }));
     const fromHarness = (await runPolicies(policies, THING_A)).map((v) => ({
