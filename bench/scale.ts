@@ -11,7 +11,7 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { performance } from "perf_hooks";
+import { performance, PerformanceObserver } from "perf_hooks";
 import { BENCH_NOW, generateConfig, PROJECT, ACCOUNT, REGION } from "./generate";
 import { median } from "./stats";
 
@@ -20,6 +20,8 @@ export interface ChildResult {
   n: number;
   /** Wall time of each timed run (ms), after an untimed warm-up run of WARMUP assistants. */
   runsMs: number[];
+  /** Garbage-collection pause time inside each timed run (ms): Node's `gc` performance entries that start and end within the run. */
+  gcMs: number[];
   resources: number;
   /** Peak RSS of the process after the first run (KB), and RSS before the first run. */
   maxRssKb: number;
@@ -127,6 +129,13 @@ async function child(mode: "program" | "floor", n: number, recordFile: string, w
     });
   }
   const runsMs: number[] = [];
+  const gcMs: number[] = [];
+  // Every GC pause of the process, with its start time; each run sums those inside its own window.
+  const pauses: Array<{ start: number; end: number }> = [];
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) pauses.push({ start: e.startTime, end: e.startTime + e.duration });
+  });
+  gcObserver.observe({ entryTypes: ["gc"] });
   let resources = 0;
   let maxRssKb = 0;
   const rssBeforeKb = Math.round(process.memoryUsage().rss / 1024);
@@ -140,7 +149,11 @@ async function child(mode: "program" | "floor", n: number, recordFile: string, w
       mock: MOCK,
       load: () => (mode === "program" ? program() : floorProgram(recorded, recordedOutputs)),
     });
-    runsMs.push(performance.now() - t0);
+    const t1 = performance.now();
+    runsMs.push(t1 - t0);
+    // GC entries are delivered asynchronously: let them arrive (untimed) before summing this run's.
+    await new Promise((r) => setTimeout(r, 50));
+    gcMs.push(pauses.filter((p) => p.start >= t0 && p.end <= t1).reduce((n, p) => n + p.end - p.start, 0));
     if (k === 0) {
       maxRssKb = process.resourceUsage().maxRSS;
       resources = run.resources.length - 1;
@@ -152,7 +165,8 @@ async function child(mode: "program" | "floor", n: number, recordFile: string, w
       }
     }
   }
-  const out: ChildResult = { mode, n, runsMs, resources, maxRssKb, rssBeforeKb };
+  gcObserver.disconnect();
+  const out: ChildResult = { mode, n, runsMs, gcMs, resources, maxRssKb, rssBeforeKb };
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 
@@ -161,6 +175,9 @@ export interface ScaleRow {
   resources: number;
   programMs: number;
   floorMs: number;
+  /** Garbage-collection pauses inside the timed runs (ms; median over repetitions of each side's median). */
+  programGcMs: number;
+  floorGcMs: number;
   /** Median over repetitions of program/floor, each side the median of its inner runs. */
   ratio: number;
   msPerAssistant: number;
@@ -192,7 +209,24 @@ function spawnChild(mode: string, n: number, recordFile: string, warmupRecord: s
   }
 }
 
-export function benchScale(sizes: number[], reps: number, tmpDir: string, log: (s: string) => void): { rows: ScaleRow[]; linear: number; linearPerRep: number[]; failed?: string } {
+/**
+ * Growth from the second-largest to the largest size, per repetition and as the median: the
+ * program's (the target), the floor's (same resources, no toolkit logic) and both without their
+ * garbage-collection pauses (what is left is the work itself; GC is where superlinearity shows).
+ */
+export interface ScaleGrowth {
+  linear: number;
+  linearPerRep: number[];
+  floorLinear: number;
+  floorLinearPerRep: number[];
+  /** time minus GC pauses. */
+  mutatorLinear: number;
+  floorMutatorLinear: number;
+}
+
+export type ScaleResult = { rows: ScaleRow[]; failed?: string } & ScaleGrowth;
+
+export function benchScale(sizes: number[], reps: number, tmpDir: string, log: (s: string) => void): ScaleResult {
   try {
     return benchScaleOrThrow(sizes, reps, tmpDir, log);
   } catch (e) {
@@ -204,11 +238,17 @@ export function benchScale(sizes: number[], reps: number, tmpDir: string, log: (
   }
 }
 
-function benchScaleOrThrow(sizes: number[], reps: number, tmpDir: string, log: (s: string) => void): { rows: ScaleRow[]; linear: number; linearPerRep: number[] } {
+function benchScaleOrThrow(sizes: number[], reps: number, tmpDir: string, log: (s: string) => void): ScaleResult {
   fs.mkdirSync(tmpDir, { recursive: true });
   const results = new Map<number, { program: ChildResult[]; floor: ChildResult[] }>();
   for (const n of sizes) results.set(n, { program: [], floor: [] });
   const linearPerRep: number[] = [];
+  const floorLinearPerRep: number[] = [];
+  const mutatorPerRep: number[] = [];
+  const floorMutatorPerRep: number[] = [];
+  /** Median of a child's runs, and of its runs minus their GC pauses. */
+  const timeOf = (r: ChildResult) => median(r.runsMs);
+  const mutatorOf = (r: ChildResult) => median(r.runsMs.map((ms, i) => ms - (r.gcMs[i] ?? 0)));
   for (let rep = 0; rep < reps; rep++) {
     for (const n of sizes) {
       const rec = path.join(tmpDir, `record-${n}.json`);
@@ -223,7 +263,13 @@ function benchScaleOrThrow(sizes: number[], reps: number, tmpDir: string, log: (
     }
     const big = sizes[sizes.length - 1];
     const mid = sizes[sizes.length - 2];
-    if (mid !== undefined) linearPerRep.push(median(results.get(big)!.program[rep].runsMs) / median(results.get(mid)!.program[rep].runsMs));
+    if (mid !== undefined) {
+      const [b, m] = [results.get(big)!, results.get(mid)!];
+      linearPerRep.push(timeOf(b.program[rep]) / timeOf(m.program[rep]));
+      floorLinearPerRep.push(timeOf(b.floor[rep]) / timeOf(m.floor[rep]));
+      mutatorPerRep.push(mutatorOf(b.program[rep]) / mutatorOf(m.program[rep]));
+      floorMutatorPerRep.push(mutatorOf(b.floor[rep]) / mutatorOf(m.floor[rep]));
+    }
   }
   const rows = sizes.map((n) => {
     const { program, floor } = results.get(n)!;
@@ -238,6 +284,8 @@ function benchScaleOrThrow(sizes: number[], reps: number, tmpDir: string, log: (
       resources: program[0].resources,
       programMs: median(pm),
       floorMs: median(fm),
+      programGcMs: median(program.map((r) => median(r.gcMs))),
+      floorGcMs: median(floor.map((r) => median(r.gcMs))),
       ratio: median(ratios),
       msPerAssistant: median(pm) / n,
       peakRssMb: median(program.map((r) => r.maxRssKb)) / 1024,
@@ -248,7 +296,15 @@ function benchScaleOrThrow(sizes: number[], reps: number, tmpDir: string, log: (
       reps,
     };
   });
-  return { rows, linear: median(linearPerRep), linearPerRep };
+  return {
+    rows,
+    linear: median(linearPerRep),
+    linearPerRep,
+    floorLinear: median(floorLinearPerRep),
+    floorLinearPerRep,
+    mutatorLinear: median(mutatorPerRep),
+    floorMutatorLinear: median(floorMutatorPerRep),
+  };
 }
 
 if (require.main === module) {
