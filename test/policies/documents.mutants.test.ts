@@ -32,10 +32,23 @@ function expectUnknownAt(fn: () => unknown, props: string[], message: string): v
   expect(e.unknownTypeSentinel).toBe(UNKNOWN);
 }
 
+/**
+ * The module's imports, shared with each fresh copy: only policies/documents itself is evaluated
+ * again (re-evaluating core/iam/document inside a test would make mutation testing count its
+ * module-level tables as covered by these tests, which check none of them).
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const SHARED: Record<string, unknown> = {
+  "../../core/iam/document": require("../../core/iam/document"),
+  "../../policies/engine": require("../../policies/engine"),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 /** A fresh copy of the module (its JSON cache starts empty). */
 function freshDocuments(): Documents {
   let m: Documents | undefined;
   jest.isolateModules(() => {
+    for (const [path, instance] of Object.entries(SHARED)) jest.doMock(path, () => instance);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     m = require("../../policies/documents") as Documents;
   });

@@ -12,10 +12,22 @@ const NOW = new Date("2026-12-01T00:00:00Z");
 const parse = (over: Record<string, unknown> = {}) => StaticCredential.parse(credential(over));
 
 type CommonModule = typeof import("../../../core/credentials/common");
+/**
+ * The module's imports, shared with the fresh copy: only common.ts itself is evaluated again inside a
+ * test (re-evaluating core/spec/credentials would re-run core/iam's module-level tables too, and
+ * mutation testing would count those as covered by tests that check none of them).
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const SHARED: Record<string, unknown> = {
+  "../../../core/spec/credentials": require("../../../core/spec/credentials"),
+  "../../../core/credentials/schedule": require("../../../core/credentials/schedule"),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 /** A fresh copy of the module, so its module-level definitions are evaluated inside the test. */
 const freshModule = (): CommonModule => {
   let m: CommonModule | undefined;
   jest.isolateModules(() => {
+    for (const [path, instance] of Object.entries(SHARED)) jest.doMock(path, () => instance);
     m = require("../../../core/credentials/common");
   });
   return m!;
