@@ -224,3 +224,14 @@ describe("wildcardRegex", () => {
     expect(m.wildcardRegex("A*", true).test("abc")).toBe(true);
   });
 });
+
+describe("expandedLowerSet (built when the module loads)", () => {
+  test("is the pattern's expansion in lower case, as a set", () => {
+    const m = fresh();
+    expect([...m.expandedLowerSet("iam:PassRole")]).toEqual(["iam:passrole"]);
+    const set = m.expandedLowerSet("iam:Pass*");
+    expect(set).toBeInstanceOf(Set);
+    expect(set.has("iam:passrole")).toBe(true);
+    expect([...set]).toEqual(m.expandActionPatternShared("iam:Pass*").map((a) => a.toLowerCase()));
+  });
+});

@@ -3,10 +3,15 @@ import { UnknownInput } from "../../../core/findings";
 
 // The parse cache and the set of produced documents live at module level: tests that depend on
 // them load their own copy of the module.
+// Only document.ts is evaluated again (its import, core/findings, is shared: re-evaluating it inside
+// these tests would make mutation testing count its module-level code as covered by them).
 type DocumentModule = typeof import("../../../core/iam/document");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const FINDINGS: unknown = require("../../../core/findings");
 function fresh(): DocumentModule {
   let m!: DocumentModule;
   jest.isolateModules(() => {
+    jest.doMock("../../../core/findings", () => FINDINGS);
     m = require("../../../core/iam/document");
   });
   return m;
@@ -168,6 +173,40 @@ describe("parsePolicyDocument: accepted fields are kept", () => {
     expect(r.ok && r.doc.Statement[0].Condition).toEqual(expected);
     const s = parsePolicyDocument(JSON.stringify(one({ Condition, Sid: "json" })));
     expect(s.ok && s.doc.Statement[0].Condition).toEqual(expected);
+  });
+});
+
+// The module's tables (versions, document and statement elements, principal types) are built when it
+// loads: checked on a fresh copy, so a test that loads the module is the one that reads them.
+describe("parsePolicyDocument: the module's tables, on a fresh copy", () => {
+  test("both policy language versions are accepted, another is refused", () => {
+    const m = fresh();
+    for (const Version of ["2012-10-17", "2008-10-17"]) expect(m.parsePolicyDocument({ Version, Statement: stmt() }).ok).toBe(true);
+    expect(m.parsePolicyDocument({ Version: "2012-10-18", Statement: stmt() })).toEqual({ ok: false, error: 'must be "2012-10-17" or "2008-10-17"; got "2012-10-18"', path: "Version" });
+  });
+
+  test("every document and statement element is accepted, an unknown one is refused", () => {
+    const m = fresh();
+    const principal = { AWS: "arn:aws:iam::123456789012:root" };
+    const doc = {
+      Version: "2012-10-17",
+      Id: "all-elements",
+      Statement: [
+        { Sid: "A", Effect: "Allow", Action: "s3:GetObject", Resource: "*", Principal: principal, Condition: { Bool: { "aws:SecureTransport": "true" } } },
+        { Sid: "B", Effect: "Deny", NotAction: "s3:GetObject", NotResource: "arn:aws:s3:::b/*", NotPrincipal: principal },
+      ],
+    };
+    expect(m.parsePolicyDocument(doc).ok).toBe(true);
+    expect(m.parsePolicyDocument({ ...doc, Extra: 1 })).toEqual({ ok: false, error: 'must not have unknown element "Extra"', path: "Extra" });
+    expect(m.parsePolicyDocument({ Statement: [{ ...doc.Statement[0], Extra: 1 }] })).toEqual({ ok: false, error: 'must not have unknown element "Extra"', path: "Statement[0].Extra" });
+  });
+
+  test("every principal type is accepted, another is refused", () => {
+    const m = fresh();
+    for (const type of ["AWS", "Service", "Federated", "CanonicalUser"]) {
+      expect(m.parsePolicyDocument({ Statement: [{ ...stmt(), Principal: { [type]: "x" } }] }).ok).toBe(true);
+    }
+    expect(m.parsePolicyDocument({ Statement: [{ ...stmt(), Principal: { User: "x" } }] }).ok).toBe(false);
   });
 });
 
