@@ -7,6 +7,7 @@ import { policies, rules } from "../policies/list";
 import type { FindingEntry, SourceLocation } from "../core/inventory/schema";
 import { StandardId } from "../core/inventory/schema";
 import type { SarifRule } from "./sarif";
+import { standardIds } from "../core/standards";
 
 /** A resource as `pulumi stack export` (deployment v3) stores it. */
 export interface ExportedResource {
@@ -62,7 +63,7 @@ export function sarifRules(): SarifRule[] {
     description: r.description,
     rationale: r.rationale,
     remediation: r.remediation,
-    standards: [...r.standards.nhi.map((x) => `OWASP-${x}`), ...r.standards.agentic.map((x) => `OWASP-${x}`), ...r.standards.maestro.map((x) => `MAESTRO-${x}`), ...r.standards.csf.map((x) => `NIST-CSF-${x}`)],
+    standards: standardIds(r.standards),
     level: r.enforcementLevel,
     severity: r.severity,
   }));

@@ -70,3 +70,42 @@ export function standardsLine(s: Standards): string {
   for (const x of s.csf) parts.push(`NIST CSF ${x}`);
   return parts.join("; ");
 }
+
+/** What a standards matrix row needs of a rule. */
+export interface StandardsRow {
+  id: string;
+  enforcementLevel: string;
+  standards: Standards;
+}
+
+/**
+ * The standards matrix of a rule set, as Markdown (docs/policy-pack.md carries it between its
+ * standards markers): one row per rule with its ids and titles, the NIST CSF titles of the ids used,
+ * and per OWASP NHI / Agentic id the rules that map to it ("—" where none does: a gap said out loud).
+ */
+export function standardsMatrix(rows: readonly StandardsRow[]): string {
+  const titled = (ids: readonly string[], titles: Readonly<Record<string, string>>) => ids.map((x) => `${x} ${titles[x]}`).join("; ") || "—";
+  const out = [
+    "| rule | level | OWASP NHI Top 10 (2025) | OWASP Agentic (ASI) | CSA MAESTRO layer | NIST CSF 2.0 |",
+    "|---|---|---|---|---|---|",
+    ...rows.map(
+      (r) =>
+        `| \`${r.id}\` | ${r.enforcementLevel} | ${titled(r.standards.nhi, NHI)} | ${titled(r.standards.agentic, AGENTIC)} | ${titled(r.standards.maestro, MAESTRO)} | ${r.standards.csf.join("; ") || "—"} |`,
+    ),
+    "",
+    "NIST CSF 2.0 subcategories used above:",
+    "",
+  ];
+  const csfUsed = (Object.keys(CSF) as CsfId[]).filter((x) => rows.some((r) => r.standards.csf.includes(x)));
+  for (const x of csfUsed) out.push(`- ${x}: ${CSF[x]}`);
+  out.push("", "Coverage, per OWASP id: the rules that report it.", "", "| id | title | rules |", "|---|---|---|");
+  const coverage = (ids: readonly string[], titles: Readonly<Record<string, string>>, of: (r: StandardsRow) => readonly string[]) => {
+    for (const x of ids) {
+      const by = rows.filter((r) => of(r).includes(x)).map((r) => `\`${r.id}\``);
+      out.push(`| ${x} | ${titles[x]} | ${by.join(", ") || "—"} |`);
+    }
+  };
+  coverage(Object.keys(NHI), NHI, (r) => r.standards.nhi);
+  coverage(Object.keys(AGENTIC), AGENTIC, (r) => r.standards.agentic);
+  return out.join("\n");
+}

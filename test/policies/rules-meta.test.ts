@@ -2,6 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { rules, policies } from "../../policies/list";
+import { standardsMatrix } from "../../core/standards";
 
 const doc = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "policy-pack.md"), "utf8");
 
@@ -16,4 +17,11 @@ test.each(rules.map((r) => [r.id, r] as const))("%s: documented, described, defa
 test("policy names are unique and equal rule ids", () => {
   expect(policies.map((p) => p.name)).toEqual(rules.map((r) => r.id));
   expect(new Set(policies.map((p) => p.name)).size).toBe(policies.length);
+});
+
+test("docs/policy-pack.md carries the standards matrix of the rules as they are", () => {
+  const block = /<!-- standards:start -->\n([\s\S]*?)\n<!-- standards:end -->/.exec(doc);
+  expect(block).not.toBeNull();
+  // On a difference: `npm run docs:standards` rewrites the block from the rules.
+  expect(block![1]).toBe(standardsMatrix(rules));
 });
