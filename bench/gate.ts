@@ -182,8 +182,7 @@ export interface EngineChild {
  */
 async function enginePath() {
   /* eslint-disable @typescript-eslint/no-require-imports */
-  const { analyzeRequest, call, server, stackRequest } = require("../test/support/engine-server") as typeof import("../test/support/engine-server");
-  const { PACK_NAME, PACK_VERSION } = require("../policies/harness") as typeof import("../policies/harness");
+  const { analyzeRequest, call, packHandlers, stackRequest } = require("../test/support/engine-server") as typeof import("../test/support/engine-server");
   /* eslint-enable @typescript-eslint/no-require-imports */
   const { policies, toInputResources } = await load();
   type Input = ReturnType<typeof toInputResources>;
@@ -193,15 +192,13 @@ async function enginePath() {
     return { each, sreq: stackRequest(resources), count: each.length + 1 };
   };
   const diagnostics = async (fn: Parameters<typeof call>[0], request: unknown) => (await call(fn, request)).getDiagnosticsList().length as number;
-  /** The two handlers of a pack, as `serve` registers them. */
-  const handlers = (ps: Policies) => ({ analyze: server.makeAnalyzeRpcFun(PACK_NAME, PACK_VERSION, "advisory", ps), analyzeStack: server.makeAnalyzeStackRpcFun(PACK_NAME, PACK_VERSION, "advisory", ps) });
   /** Every request through a pack's handlers, in the engine's order (each resource, then the stack); the diagnostics count. */
-  const runAll = async (h: ReturnType<typeof handlers>, r: ReturnType<typeof requests>) => {
+  const runAll = async (h: ReturnType<typeof packHandlers>, r: ReturnType<typeof requests>) => {
     let n = 0;
     for (const req of r.each) n += await diagnostics(h.analyze, req);
     return n + (await diagnostics(h.analyzeStack, r.sreq));
   };
-  return { policies, toInputResources, requests, handlers, runAll };
+  return { policies, toInputResources, requests, handlers: packHandlers, runAll };
 }
 
 async function engineChild(rep: number, variant: ExportVariant): Promise<void> {
@@ -388,6 +385,14 @@ export interface GateResult {
   variant: ExportVariant;
 }
 
+/** Both sides' medians over the repetitions (child runs), per resource, and pack/no-op per repetition with its median. */
+function packVsNoop(runs: ReadonlyArray<{ noopMs: number; packMs: number }>, resources: number) {
+  const noopMs = median(runs.map((r) => r.noopMs));
+  const packMs = median(runs.map((r) => r.packMs));
+  const ratios = runs.map((r) => r.packMs / r.noopMs);
+  return { noopMs, packMs, noopUsPerResource: (noopMs * 1000) / resources, packUsPerResource: (packMs * 1000) / resources, ratio: median(ratios), ratios };
+}
+
 export function benchGate(reps: number, log: (s: string) => void, variant: ExportVariant = "findings"): GateResult {
   const runs: GateChild[] = [];
   for (let rep = 0; rep < reps; rep++) {
@@ -397,9 +402,6 @@ export function benchGate(reps: number, log: (s: string) => void, variant: Expor
   }
   const counts = variant === "findings" ? (JSON.parse(spawn(["count"])) as GateCounts) : undefined;
   if (counts) log(`  gate counts: ${JSON.stringify(counts)}`);
-  const noopMs = median(runs.map((r) => r.noopMs));
-  const packMs = median(runs.map((r) => r.packMs));
-  const ratios = runs.map((r) => r.packMs / r.noopMs);
   return {
     resources: runs[0].resources,
     policies: runs[0].policies,
@@ -407,16 +409,11 @@ export function benchGate(reps: number, log: (s: string) => void, variant: Expor
     stackPolicies: runs[0].stackPolicies,
     rules: runs[0].rules,
     violations: runs[0].violations,
-    noopMs,
-    packMs,
-    noopUsPerResource: (noopMs * 1000) / runs[0].resources,
-    packUsPerResource: (packMs * 1000) / runs[0].resources,
+    ...packVsNoop(runs, runs[0].resources),
     readMs: median(runs.map((r) => r.readMs)),
     documents: runs[0].documents,
     documentChars: runs[0].documentChars,
     ratioToReadFloor: median(runs.map((r) => r.packMs / (r.noopMs + r.readMs))),
-    ratio: median(ratios),
-    ratios,
     warmRatio: median(runs.map((r) => r.warmPackMs / r.warmNoopMs)),
     warmNoopMs: median(runs.map((r) => r.warmNoopMs)),
     warmPackMs: median(runs.map((r) => r.warmPackMs)),
@@ -454,20 +451,12 @@ export function benchGateEngine(reps: number, log: (s: string) => void, variant:
   }
   const counts = variant === "findings" ? (JSON.parse(spawn(["count", "engine"])) as GateCounts) : undefined;
   if (counts) log(`  gate (engine path) counts: ${JSON.stringify(counts)}`);
-  const noopMs = median(runs.map((r) => r.noopMs));
-  const packMs = median(runs.map((r) => r.packMs));
-  const ratios = runs.map((r) => r.packMs / r.noopMs);
   return {
     resources: N,
     policies: runs[0].policies,
     diagnostics: runs[0].diagnostics,
     requests: runs[0].requests,
-    noopMs,
-    packMs,
-    noopUsPerResource: (noopMs * 1000) / N,
-    packUsPerResource: (packMs * 1000) / N,
-    ratio: median(ratios),
-    ratios,
+    ...packVsNoop(runs, N),
     counts,
     reps,
     variant,

@@ -273,8 +273,8 @@ function benchScaleOrThrow(sizes: number[], reps: number, tmpDir: string, log: (
   }
   const rows = sizes.map((n) => {
     const { program, floor } = results.get(n)!;
-    const pm = program.map((r) => median(r.runsMs));
-    const fm = floor.map((r) => median(r.runsMs));
+    const pm = program.map(timeOf);
+    const fm = floor.map(timeOf);
     const ratios = pm.map((p, i) => p / fm[i]);
     const kb = (r: ChildResult) => Math.max(0, r.maxRssKb - r.rssBeforeKb) / n;
     const pk = median(program.map(kb));

@@ -10,6 +10,7 @@
 const { spawnSync } = require("child_process");
 const fs = require("fs");
 const path = require("path");
+const { writeBetweenMarkers } = require("./markers");
 
 const root = path.resolve(__dirname, "..");
 const reports = path.join(root, "reports", "mutation");
@@ -80,16 +81,7 @@ function summary(write) {
   console.log(out.join("\n"));
   if (write) {
     // Replace the table between the markers of a Markdown file (docs/proofs.md).
-    const doc = fs.readFileSync(write, "utf8");
-    const start = "<!-- mutation:table:start -->";
-    const end = "<!-- mutation:table:end -->";
-    const a = doc.indexOf(start);
-    const b = doc.indexOf(end);
-    if (a < 0 || b < a) {
-      console.error(`mutation: ${write} has no ${start} … ${end} markers`);
-      process.exit(2);
-    }
-    fs.writeFileSync(write, `${doc.slice(0, a + start.length)}\n${out.join("\n")}\n${doc.slice(b)}`);
+    writeBetweenMarkers(write, "mutation:table", out.join("\n"), "mutation");
   }
 }
 

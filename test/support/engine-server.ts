@@ -36,24 +36,23 @@ export function options(parent?: string): any {
   return o;
 }
 
+/** The fields an AnalyzeRequest and a stack request's AnalyzerResource share: type, name, URN, properties, options. */
+function withResource(msg: any, r: InputResource): any {
+  msg.setType(r.type);
+  msg.setName(r.name);
+  msg.setUrn(r.urn ?? defaultUrn(r.type, r.name));
+  msg.setProperties(Struct.fromJavaScript(r.props ?? {}));
+  msg.setOptions(options(r.parent));
+  return msg;
+}
+
 export function analyzeRequest(r: InputResource): any {
-  const req = new analyzerpb.AnalyzeRequest();
-  req.setType(r.type);
-  req.setName(r.name);
-  req.setUrn(r.urn ?? defaultUrn(r.type, r.name));
-  req.setProperties(Struct.fromJavaScript(r.props ?? {}));
-  req.setOptions(options(r.parent));
-  return req;
+  return withResource(new analyzerpb.AnalyzeRequest(), r);
 }
 
 export function stackRequest(resources: readonly InputResource[]): any {
   const list = resources.map((r) => {
-    const ar = new analyzerpb.AnalyzerResource();
-    ar.setType(r.type);
-    ar.setName(r.name);
-    ar.setUrn(r.urn ?? defaultUrn(r.type, r.name));
-    ar.setProperties(Struct.fromJavaScript(r.props ?? {}));
-    ar.setOptions(options(r.parent));
+    const ar = withResource(new analyzerpb.AnalyzerResource(), r);
     if (r.parent) ar.setParent(r.parent);
     ar.setDependenciesList(r.dependencies ?? []);
     for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
@@ -78,13 +77,18 @@ export function call(fn: Rpc, request: unknown): Promise<any> {
  * The raw protobuf diagnostics of `policies` on `resources`, in the engine's order: one `analyze` call
  * per resource, then (unless `stack` is false) one `analyzeStack` call. A failing call rejects.
  */
+/** A pack's two handlers, as the server's `serve` registers them. */
+export function packHandlers(policies: Policies, packLevel = "advisory"): { analyze: Rpc; analyzeStack: Rpc } {
+  return {
+    analyze: server.makeAnalyzeRpcFun(PACK_NAME, PACK_VERSION, packLevel, policies),
+    analyzeStack: server.makeAnalyzeStackRpcFun(PACK_NAME, PACK_VERSION, packLevel, policies),
+  };
+}
+
 export async function serverDiagnostics(policies: Policies, resources: readonly InputResource[], opts: { packLevel?: string; stack?: boolean } = {}): Promise<any[]> {
-  const analyze = server.makeAnalyzeRpcFun(PACK_NAME, PACK_VERSION, opts.packLevel ?? "advisory", policies);
+  const { analyze, analyzeStack } = packHandlers(policies, opts.packLevel);
   const out: any[] = [];
   for (const r of resources) out.push(...(await call(analyze, analyzeRequest(r))).getDiagnosticsList());
-  if (opts.stack !== false) {
-    const analyzeStack = server.makeAnalyzeStackRpcFun(PACK_NAME, PACK_VERSION, opts.packLevel ?? "advisory", policies);
-    out.push(...(await call(analyzeStack, stackRequest(resources))).getDiagnosticsList());
-  }
+  if (opts.stack !== false) out.push(...(await call(analyzeStack, stackRequest(resources))).getDiagnosticsList());
   return out;
 }
