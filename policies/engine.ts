@@ -18,6 +18,8 @@ interface ProxyModule {
   unknownArrayValue: string;
   unknownNumberValue: string;
   unknownBooleanValue: string;
+  unknownAssetValue: string;
+  unknownArchiveValue: string;
   isSpecialProxy: string;
   getSpecialProxyTarget: string;
 }
@@ -60,6 +62,19 @@ export function isUnknownValueError(e: unknown): e is UnknownValueErrorLike {
 /** True for a value that is one of the engine's unknown sentinels. */
 export function isUnknownSentinel(v: unknown): boolean {
   return typeof v === "string" && UNKNOWN_SENTINELS.has(v);
+}
+
+/** Every sentinel the unknown-checking proxy throws on: UNKNOWN_SENTINELS and the asset and archive ones. */
+const PROXY_UNKNOWNS: ReadonlySet<string> = new Set([...UNKNOWN_SENTINELS, proxy.unknownAssetValue, proxy.unknownArchiveValue]);
+
+/**
+ * A string prop as `peek(() => toPlain(props[key]))` reads it, without going through the proxy: the
+ * string, or undefined when the prop is absent, not a string, or unknown. Rules read names, ids and
+ * ARNs of thousands of resources this way.
+ */
+export function knownStringProp(props: Record<string, unknown>, key: string): string | undefined {
+  const v = (unproxied(props) as Record<string, unknown>)[key];
+  return typeof v === "string" && !PROXY_UNKNOWNS.has(v) ? v : undefined;
 }
 
 /** The raw object behind the unknown-checking proxy (no unknown checks when reading it!). */

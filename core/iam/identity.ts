@@ -43,23 +43,53 @@ export function isBroadResource(resource: string): boolean {
 
 function judgeBroadness(resource: string): boolean {
   const r = resource.trim();
-  if (/^[*?]+$/.test(r)) return true;
-  // Colon positions instead of split/join: a large stack has tens of thousands of distinct ARNs.
-  const colons: number[] = [];
-  for (let c = r.indexOf(":"); c >= 0 && colons.length < 5; c = r.indexOf(":", c + 1)) colons.push(c);
-  const isArn = r.slice(0, colons.length > 0 ? colons[0] : r.length).toLowerCase() === "arn";
-  if (isArn && colons.length < 5) return hasWildcard(r.slice(r.lastIndexOf(":") + 1)); // `arn:aws:*`, `arn:aws:iam::*`: the wildcard spans the resource part
-  if (colons.length < 5 || !isArn) return hasWildcard(r) && /^[*?/:]+$/.test(r);
-  const serviceField = r.slice(colons[1] + 1, colons[2]);
-  const service = serviceField.toLowerCase();
-  const rest = r.slice(colons[4] + 1);
-  if (/^[*?/]+$/.test(rest)) return true;
-  if (service === "s3" || hasWildcard(serviceField)) return false; // S3 ARNs have no type prefix: `bucket/*` is one bucket.
+  if (ONLY_WILDCARDS.test(r)) return true;
+  // Colon positions and character tests instead of split/join/slice: a large stack has tens of
+  // thousands of distinct wildcard ARNs (`arn:aws:s3:::bucket/*`), judged without allocating.
+  const c0 = r.indexOf(":");
+  const c1 = c0 < 0 ? -1 : r.indexOf(":", c0 + 1);
+  const c2 = c1 < 0 ? -1 : r.indexOf(":", c1 + 1);
+  const c3 = c2 < 0 ? -1 : r.indexOf(":", c2 + 1);
+  const c4 = c3 < 0 ? -1 : r.indexOf(":", c3 + 1);
+  const isArn = ARN_HEAD.test(r);
+  if (isArn && c4 < 0) return wildcardFrom(r, r.lastIndexOf(":") + 1); // `arn:aws:*`, `arn:aws:iam::*`: the wildcard spans the resource part
+  if (c4 < 0 || !isArn) return hasWildcard(r) && /^[*?/:]+$/.test(r);
+  if (onlyFrom(r, c4 + 1)) return true;
+  // S3 ARNs have no type prefix: `bucket/*` is one bucket.
+  if ((c2 - c1 === 3 && (r.charCodeAt(c1 + 1) | 32) === 115 && r.charCodeAt(c1 + 2) === 51) || wildcardIn(r, c1 + 1, c2)) return false;
+  const rest = r.slice(c4 + 1);
   // A wildcard inside the resource type (`role*`, `ro?e/*`) reaches every resource of that type.
   const star = rest.search(/[*?]/);
-  if (star >= 0 && resourceArnPrefixes(service).some((p) => p.length > star && p.startsWith(rest.slice(0, star)))) return true;
+  if (star >= 0 && resourceArnPrefixes(r.slice(c1 + 1, c2).toLowerCase()).some((p) => p.length > star && p.startsWith(rest.slice(0, star)))) return true;
   const m = /^[A-Za-z0-9_.-]+[/:](.*)$/.exec(rest);
   return m !== null && /^[*?/:]+$/.test(m[1]);
+}
+
+const ONLY_WILDCARDS = /^[*?]+$/;
+/** The part before the first colon (or the whole string) is "arn", in any case. */
+const ARN_HEAD = /^arn(?::|$)/i;
+
+/** Whether `s` has `*` or `?` in [from, to). */
+function wildcardIn(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 42 || c === 63) return true;
+  }
+  return false;
+}
+
+function wildcardFrom(s: string, from: number): boolean {
+  return wildcardIn(s, from, s.length);
+}
+
+/** Whether `s` from `from` on is non-empty and only `*`, `?` and `/`. */
+function onlyFrom(s: string, from: number): boolean {
+  if (from >= s.length) return false;
+  for (let i = from; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 42 && c !== 63 && c !== 47) return false;
+  }
+  return true;
 }
 
 function quoteList(actions: readonly string[]): string {

@@ -5,7 +5,9 @@
 export function memoised<V>(compute: (key: string) => V, limit = 10_000): (key: string) => V {
   const cache = new Map<string, V>();
   return (key) => {
-    if (cache.has(key)) return cache.get(key) as V;
+    const hit = cache.get(key);
+    // One lookup when the value is cached and defined (the common case); `has` only for undefined.
+    if (hit !== undefined || cache.has(key)) return hit as V;
     const value = compute(key);
     if (cache.size >= limit) cache.clear();
     cache.set(key, value);

@@ -63,12 +63,17 @@ export interface Grant {
 
 /** Whether a statement's actions cover one exact action: an Action pattern naming it, or a NotAction that spares it. Effect is not read. */
 export function statementCoversAction(s: Statement, action: string): boolean {
-  return coversWith(s, action.toLowerCase());
+  const want = action.toLowerCase();
+  return coversWith(s, want, serviceOf(want));
 }
 
-/** `statementCoversAction` with the action already lowercased (`service:name`). */
-function coversWith(s: Statement, want: string): boolean {
-  const service = want.slice(0, want.indexOf(":"));
+/** The service part of a lowercased action (`iam` of `iam:passrole`). */
+function serviceOf(want: string): string {
+  return want.slice(0, want.indexOf(":"));
+}
+
+/** `statementCoversAction` with the action already lowercased (`service:name`) and its service. */
+function coversWith(s: Statement, want: string, service: string): boolean {
   // A NotAction statement covers the action unless one of its patterns names it.
   for (const p of s.NotAction ?? s.Action ?? []) if (patternNames(p, want, service)) return !s.NotAction;
   return !!s.NotAction;
@@ -84,10 +89,11 @@ function patternNames(p: string, want: string, service: string): boolean {
 export function grantsOf(doc: PolicyDocument, action: string): Grant[] {
   const out: Grant[] = [];
   const want = action.toLowerCase();
+  const service = serviceOf(want);
   const statements = doc.Statement;
   for (let i = 0; i < statements.length; i++) {
     const s = statements[i];
-    if (s.Effect !== "Allow" || !coversWith(s, want)) continue;
+    if (s.Effect !== "Allow" || !coversWith(s, want, service)) continue;
     out.push({ resources: s.NotResource || !s.Resource ? ["*"] : [...s.Resource], path: `Statement[${i}]`, conditioned: s.Condition !== undefined });
   }
   return out;

@@ -288,10 +288,31 @@ function judgeTrustStatement(s: Statement, i: number, opts: TrustAnalysisOptions
 
 /** Findings for a role trust policy (a parsed document or anything `parsePolicyDocument` accepts). */
 export function analyzeTrustPolicy(input: PolicyDocument | unknown, opts: TrustAnalysisOptions = {}): IamFinding[] {
-  const parsed = parsePolicyDocument(input);
-  if (!parsed.ok) return [invalidDocument(parsed.error, parsed.path)];
-  return parsed.doc.Statement.flatMap((s, i) => judgeTrustStatement(s, i, opts));
+  return trustFindingsShared(input, opts).map((f) => ({ ...f }));
 }
+
+/**
+ * `analyzeTrustPolicy` without the copies: the list the memo holds for this parsed document and
+ * `writing`, frozen with each finding in it. The trust rule judges a trust both ways (does the
+ * verdict depend on whether the role writes?) and then once more, for every role of a stack.
+ */
+export function trustFindingsShared(input: PolicyDocument | unknown, opts: TrustAnalysisOptions = {}): readonly IamFinding[] {
+  const parsed = parsePolicyDocument(input);
+  if (!parsed.ok) return Object.freeze([Object.freeze(invalidDocument(parsed.error, parsed.path))]);
+  const slot = opts.writing ? 1 : 0;
+  let memo = trustAnalyses.get(parsed.doc);
+  if (!memo) trustAnalyses.set(parsed.doc, (memo = [undefined, undefined]));
+  let findings = memo[slot];
+  if (!findings) {
+    const judged = parsed.doc.Statement.flatMap((s, i) => judgeTrustStatement(s, i, { writing: slot === 1 }));
+    for (const f of judged) Object.freeze(f);
+    findings = memo[slot] = Object.freeze(judged);
+  }
+  return findings;
+}
+
+/** Findings per parsed (frozen, cached) document: [not writing, writing]. */
+const trustAnalyses = new WeakMap<object, [readonly IamFinding[] | undefined, readonly IamFinding[] | undefined]>();
 
 /** The web identity federations a trust policy allows, for the inventory and agreement checks. */
 export function webIdentityTrusts(input: PolicyDocument | unknown): WebIdentityTrust[] {

@@ -9,7 +9,7 @@
  */
 import { stackRule, RuleResource, RuleContext, StackFinding } from "../rule";
 import { iamDocument, toPlain } from "../documents";
-import { isUnknownSentinel, unproxied } from "../engine";
+import { isUnknownSentinel, knownStringProp, unproxied } from "../engine";
 import type { Finding } from "../../core/findings";
 import { identityFindingsShared, invalidDocument, parsePolicyDocument, type IamCategory, type IamFinding, type IdentityCategory, type PolicyDocument } from "../../core/iam";
 
@@ -37,15 +37,14 @@ export interface LocatedDocument {
   doc: PolicyDocument;
 }
 
-/** A string prop read without failing: undefined when absent or unknown. */
-export function peekString(ctx: RuleContext<unknown>, r: RuleResource, key: string): string | undefined {
-  const v = ctx.peek(() => toPlain(r.props[key], [key]));
-  return typeof v === "string" ? v : undefined;
+/** A string prop read without failing: undefined when absent, not a string or unknown. */
+export function peekString(r: RuleResource, key: string): string | undefined {
+  return knownStringProp(r.props, key);
 }
 
 /** Known identifiers of a resource: name, id and ARN props when known. */
-export function knownIds(ctx: RuleContext<unknown>, r: RuleResource): Set<string> {
-  return new Set(["name", "id", "arn"].map((k) => peekString(ctx, r, k)).filter((x): x is string => x !== undefined));
+export function knownIds(r: RuleResource): Set<string> {
+  return new Set(["name", "id", "arn"].map((k) => peekString(r, k)).filter((x): x is string => x !== undefined));
 }
 
 /** Every way a managed policy gets attached: resource type → the prop holding one ARN or a list of ARNs. */
@@ -107,9 +106,9 @@ function refKeys(r: RuleResource, key: string): string[] {
 function policyKeys(ctx: RuleContext<unknown>, p: RuleResource): string[] {
   let keys = policyKeyCache.get(p);
   if (!keys) {
-    keys = [p.urn, ...knownIds(ctx, p)];
-    const name = peekString(ctx, p, "name");
-    if (name) keys.push(`policy${peekString(ctx, p, "path") ?? "/"}${name}`);
+    keys = [p.urn, ...knownIds(p)];
+    const name = peekString(p, "name");
+    if (name) keys.push(`policy${peekString(p, "path") ?? "/"}${name}`);
     policyKeyCache.set(p, keys);
   }
   return keys;
@@ -238,7 +237,7 @@ export function roleGrants(ctx: RuleContext<unknown>, role: RuleResource, resour
   };
   addDocsOf(role);
   addArns(role, "managedPolicyArns");
-  const grants = [...new Set([role.urn, ...knownIds(ctx, role)].flatMap((k) => ix.grantsByRole.get(k) ?? []))].sort((x, y) => ix.position.get(x)! - ix.position.get(y)!);
+  const grants = [...new Set([role.urn, ...knownIds(role)].flatMap((k) => ix.grantsByRole.get(k) ?? []))].sort((x, y) => ix.position.get(x)! - ix.position.get(y)!);
   for (const r of grants) {
     if (r.type === AWS_IAM.rolePolicy) addDocsOf(r);
     else if (r.type === AWS_IAM.rolePolicyAttachment || r.type === AWS_IAM.policyAttachment) addArns(r, "policyArn");

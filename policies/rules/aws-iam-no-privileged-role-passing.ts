@@ -35,7 +35,7 @@ interface RoleInfo {
 
 function roleInfo(ctx: StackContext<Config>, r: RuleResource, resources: readonly RuleResource[]): RoleInfo {
   const grants = roleGrants(ctx, r, resources);
-  const name: RoleName = { arn: peekString(ctx, r, "arn"), name: peekString(ctx, r, "name"), path: peekString(ctx, r, "path") };
+  const name: RoleName = { arn: peekString(r, "arn"), name: peekString(r, "name"), path: peekString(r, "path") };
   const trust = ctx.peek(() => iamDocument(r.props, "assumeRolePolicy"));
   return {
     r,
@@ -48,7 +48,7 @@ function roleInfo(ctx: StackContext<Config>, r: RuleResource, resources: readonl
     label: name.name ?? r.name,
     ...(trust?.ok ? { trust: trust.doc } : {}),
     trustsAwsPrincipals: !!trust?.ok && trust.doc.Statement.some((s) => s.Effect === "Allow" && !!s.Principal && (s.Principal === "*" || (s.Principal["AWS"] ?? []).length > 0)),
-    ids: knownIds(ctx, r),
+    ids: knownIds(r),
     passes: grants.docs.flatMap((doc) => grantsOf(doc.doc, "iam:PassRole").map((g) => ({ doc, g }))),
     assumes: grants.docs.flatMap((doc) => grantsOf(doc.doc, "sts:AssumeRole").map((g) => ({ doc, g }))),
   };

@@ -10,7 +10,7 @@
  */
 import { stackRule, StackFinding } from "../rule";
 import { toPlain } from "../documents";
-import { analyzeTrustPolicy, parsePolicyDocument, privilegeOf, type IamCategory, type TrustCategory } from "../../core/iam";
+import { parsePolicyDocument, privilegeOf, trustFindingsShared, type IamCategory, type TrustCategory } from "../../core/iam";
 import { documentFindings, roleGrants } from "./aws-iam-no-escalating-grants";
 
 interface Config {
@@ -63,7 +63,7 @@ export default stackRule<Config>({
       });
       if (raw === undefined) continue;
       const parsed = parsePolicyDocument(raw);
-      const analyse = (writing: boolean) => analyzeTrustPolicy(parsed.ok ? parsed.doc : raw, { writing }).filter((f) => !ignored.has(f.category));
+      const analyse = (writing: boolean) => trustFindingsShared(parsed.ok ? parsed.doc : raw, { writing }).filter((f) => !ignored.has(f.category));
       // Whether the role writes only matters when the verdict depends on it (a subject wildcard over
       // branches or environments): the role's grants are read for those trusts alone.
       const writing = (() => {

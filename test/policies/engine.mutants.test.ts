@@ -13,7 +13,8 @@
 /* eslint-disable @typescript-eslint/no-require-imports */
 import * as path from "path";
 import type * as fsType from "fs";
-import { deserializeProps, unproxied, unknownCheckingProxy, UNKNOWN, SPECIAL_SIG_KEY, SECRET_SIG } from "../../policies/engine";
+import { deserializeProps, isUnknownValueError, knownStringProp, unproxied, unknownCheckingProxy, UNKNOWN, SPECIAL_SIG_KEY, SECRET_SIG } from "../../policies/engine";
+import { toPlain } from "../../policies/documents";
 import { isStackRule, resourceRule, stackRule, Rule } from "../../policies/rule";
 import { toPolicy } from "../../policies/policy";
 import type { Standards } from "../../core/standards";
@@ -146,6 +147,46 @@ describe("unproxied", () => {
     const target = unproxied(unknownCheckingProxy(raw));
     expect(target).toBe(raw);
     expect(target.a).toBe(UNKNOWN);
+  });
+});
+
+describe("knownStringProp: what peek(() => toPlain(props[key])) reads as a string, without the proxy", () => {
+  const proxyModule = require("@pulumi/policy/proxy") as Record<string, string>;
+  const sentinels = ["unknownStringValue", "unknownObjectValue", "unknownArrayValue", "unknownNumberValue", "unknownBooleanValue", "unknownAssetValue", "unknownArchiveValue"].map((k) => proxyModule[k]);
+
+  /** The reading it replaces: through the proxy, an unknown (of any kind) read as undefined. */
+  function throughProxy(props: Record<string, unknown>, key: string): string | undefined {
+    try {
+      const v = toPlain(props[key], [key]);
+      return typeof v === "string" ? v : undefined;
+    } catch (e) {
+      if (isUnknownValueError(e)) return undefined;
+      throw e;
+    }
+  }
+
+  test("every one of the proxy's seven unknown sentinels reads as undefined, as through the proxy", () => {
+    expect(new Set(sentinels).size).toBe(7);
+    for (const u of sentinels) {
+      const props = unknownCheckingProxy({ name: u });
+      expect(throughProxy(props, "name")).toBeUndefined();
+      expect(knownStringProp(props, "name")).toBeUndefined();
+    }
+  });
+
+  test.each([
+    ["a string", { name: "ai-agent" }, "ai-agent"],
+    ["an empty string", { name: "" }, ""],
+    ["a number", { name: 7 }, undefined],
+    ["an object", { name: { a: "b" } }, undefined],
+    ["an object holding an unknown", { name: { a: UNKNOWN } }, undefined],
+    ["a list", { name: ["x"] }, undefined],
+    ["null", { name: null }, undefined],
+    ["an absent prop", {}, undefined],
+  ])("%s: the same answer proxied, unproxied and through the proxy", (_what, raw, expected) => {
+    expect(knownStringProp(unknownCheckingProxy(raw as Record<string, unknown>), "name")).toBe(expected);
+    expect(knownStringProp(raw as Record<string, unknown>, "name")).toBe(expected);
+    expect(throughProxy(unknownCheckingProxy(raw as Record<string, unknown>), "name")).toBe(expected);
   });
 });
 

@@ -118,17 +118,17 @@ const ADMIN_FINDING_ON_BOUNDARY = { resource: "boundary", key: "wildcard-action"
 describe("peekString and knownIds: string props only", () => {
   test("peekString returns a known string and undefined for a number, an object, an unknown and an absent prop", () => {
     const r = res(T.role, "agent", { name: "ai-agent", path: 7, tags: { team: "ai" }, arn: UNKNOWN });
-    expect(peekString(ctx, r, "name")).toBe("ai-agent");
-    expect(peekString(ctx, r, "path")).toBeUndefined();
-    expect(peekString(ctx, r, "tags")).toBeUndefined();
-    expect(peekString(ctx, r, "arn")).toBeUndefined();
-    expect(peekString(ctx, r, "description")).toBeUndefined();
+    expect(peekString(r, "name")).toBe("ai-agent");
+    expect(peekString(r, "path")).toBeUndefined();
+    expect(peekString(r, "tags")).toBeUndefined();
+    expect(peekString(r, "arn")).toBeUndefined();
+    expect(peekString(r, "description")).toBeUndefined();
   });
 
   test("knownIds holds the known name, id and arn, and nothing for an unknown or absent one", () => {
-    expect([...knownIds(ctx, res(T.role, "a", { name: "ai-agent", id: "AROAEXAMPLEID", arn: UNKNOWN }))]).toEqual(["ai-agent", "AROAEXAMPLEID"]);
-    expect([...knownIds(ctx, res(T.role, "b", { id: "AROAEXAMPLEID", arn: "arn:aws:iam::123456789012:role/b" }))]).toEqual(["AROAEXAMPLEID", "arn:aws:iam::123456789012:role/b"]);
-    expect([...knownIds(ctx, res(T.role, "c", { name: 42 }))]).toEqual([]);
+    expect([...knownIds(res(T.role, "a", { name: "ai-agent", id: "AROAEXAMPLEID", arn: UNKNOWN }))]).toEqual(["ai-agent", "AROAEXAMPLEID"]);
+    expect([...knownIds(res(T.role, "b", { id: "AROAEXAMPLEID", arn: "arn:aws:iam::123456789012:role/b" }))]).toEqual(["AROAEXAMPLEID", "arn:aws:iam::123456789012:role/b"]);
+    expect([...knownIds(res(T.role, "c", { name: 42 }))]).toEqual([]);
   });
 });
 
