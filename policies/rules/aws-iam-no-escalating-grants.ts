@@ -248,22 +248,38 @@ export function roleGrants(ctx: RuleContext<unknown>, role: RuleResource, resour
 
 /** A core finding placed at the prop path of its document (path prefixed, location dropped from the message). */
 export function located(f: IamFinding, prefix: string): IamFinding {
-  const path = f.path ? `${prefix}.${f.path}` : prefix;
-  // The engine's message already says where (type, name, path): drop the core message's own location
-  // (core messages start with the finding's own path, or the statement's, then "must").
-  const message = f.path && f.message.startsWith(`${f.path} must `) ? f.message.slice(f.path.length + 1) : f.message.replace(/^(Statement\[\d+\]\S*|the policy document) (?=must )/, "");
-  return { ...f, path, message };
+  return { ...f, path: locatedPath(f, prefix), message: locatedMessage(f) };
 }
 
-/** A core finding as a rule finding (category and severity are folded into the key and the rule). */
-export function asFinding(f: IamFinding): Finding {
-  return { message: f.message, fix: f.fix, ...(f.path !== undefined ? { path: f.path } : {}), ...(f.value !== undefined ? { value: f.value } : {}), ...(f.key !== undefined ? { key: f.key } : {}) };
+function locatedPath(f: IamFinding, prefix: string): string {
+  return f.path ? `${prefix}.${f.path}` : prefix;
+}
+
+/**
+ * The engine's message already says where (type, name, path): the core message without its own
+ * location (core messages start with the finding's own path, or the statement's, then "must").
+ */
+function locatedMessage(f: IamFinding): string {
+  return f.path && f.message.startsWith(`${f.path} must `) ? f.message.slice(f.path.length + 1) : f.message.replace(/^(Statement\[\d+\]\S*|the policy document) (?=must )/, "");
+}
+
+/**
+ * A core finding as a rule finding (category and severity are folded into the key and the rule),
+ * optionally with another message and path: built in one object, since a large stack reports
+ * thousands of them.
+ */
+export function asFinding(f: IamFinding, message = f.message, path = f.path): Finding {
+  const out: Finding = { message, fix: f.fix };
+  if (path !== undefined) out.path = path;
+  if (f.value !== undefined) out.value = f.value;
+  if (f.key !== undefined) out.key = f.key;
+  return out;
 }
 
 /** Findings for one parsed document at `path`, an unparseable one included. */
 export function documentFindings(path: string, parsed: ReturnType<typeof parsePolicyDocument>, judge: (doc: PolicyDocument) => readonly IamFinding[]): Finding[] {
-  if (!parsed.ok) return [asFinding({ ...invalidDocument(parsed.error, parsed.path ? `${path}.${parsed.path}` : path), message: parsed.error })];
-  return judge(parsed.doc).map((f) => asFinding(located(f, path)));
+  if (!parsed.ok) return [asFinding(invalidDocument(parsed.error, parsed.path ? `${path}.${parsed.path}` : path), parsed.error)];
+  return judge(parsed.doc).map((f) => asFinding(f, locatedMessage(f), locatedPath(f, path)));
 }
 
 interface Config {
