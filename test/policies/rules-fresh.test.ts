@@ -1,0 +1,87 @@
+/**
+ * Every rule module loaded afresh inside a test, then held to what is written about it and to its
+ * own fixtures. A rule's definition (id, title, texts, level, severity, standards, config schema,
+ * type lists, tables) is built when its module loads: mutation testing leaves such code out
+ * (`ignoreStatic`) unless a test loads the module itself, and then credits that test with all of it
+ * (docs/proofs.md, "Two traps"). So each test here loads one rule file with every import shared
+ * (only the rule's own code is evaluated again: a fresh copy of core/ or of another rule would be
+ * credited here too) and checks the fresh rule against docs/policy-pack.md (its row, its standards)
+ * and against test/policies/<rule-id>/ through the whole pack, with the fresh rule in its place.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { policies, rules } from "../../policies/list";
+import { toPolicy } from "../../policies/policy";
+import type { Rule } from "../../policies/rule";
+import { standardsMatrix } from "../../core/standards";
+import { expectFixture, fixturesOf } from "../support/fixtures";
+
+const RULES_DIR = path.join(__dirname, "..", "..", "policies", "rules");
+const doc = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "policy-pack.md"), "utf8");
+const standardsBlock = /<!-- standards:start -->\n([\s\S]*?)\n<!-- standards:end -->/.exec(doc)![1];
+
+const files = fs
+  .readdirSync(RULES_DIR)
+  .filter((f) => f.endsWith(".ts"))
+  .sort();
+
+/** The modules a rule file imports at run time (not `import type`), resolved from the rules folder. */
+function runtimeImports(source: string): string[] {
+  const out: string[] = [];
+  for (const m of source.matchAll(/^import\s+(?!type\s)[^;]*?\sfrom\s+"([^"]+)";/gm)) out.push(m[1].startsWith(".") ? path.resolve(RULES_DIR, m[1]) : m[1]);
+  return out;
+}
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+/** One rule file evaluated again, every import it makes given the instance the pack already loaded. */
+function freshRule(file: string): Rule {
+  const shared = runtimeImports(fs.readFileSync(path.join(RULES_DIR, file), "utf8")).map((id) => [id, require(id)] as const);
+  let rule: Rule | undefined;
+  try {
+    jest.isolateModules(() => {
+      for (const [id, instance] of shared) jest.doMock(id, () => instance);
+      rule = (require(path.join(RULES_DIR, file)) as { default: Rule }).default;
+    });
+  } finally {
+    // A module registry is isolated, its explicit mocks are not: a rule shared with one file must
+    // load afresh for its own test.
+    for (const [id] of shared) jest.dontMock(id);
+  }
+  return rule!;
+}
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+describe("runtimeImports", () => {
+  test("value imports only, relative ones resolved from the rules folder", () => {
+    const src = [
+      'import { stackRule, RuleResource } from "../rule";',
+      'import type { Finding } from "../../core/findings";',
+      'import { parse } from "@marcbachmann/cel-js";',
+      'import { AWS_IAM, type RoleGrants } from "./aws-iam-no-escalating-grants";',
+      "// import { nothing } from \"./commented\";",
+    ].join("\n");
+    expect(runtimeImports(src)).toEqual([path.resolve(RULES_DIR, "../rule"), "@marcbachmann/cel-js", path.resolve(RULES_DIR, "./aws-iam-no-escalating-grants")]);
+  });
+});
+
+describe.each(files.map((f) => [f.replace(/\.ts$/, ""), f] as const))("%s, loaded afresh", (id, file) => {
+  const fixtures = fixturesOf(id);
+
+  test("is the rule of its file name, as docs/policy-pack.md and its standards row say", () => {
+    const fresh = freshRule(file);
+    expect(fresh.id).toBe(id);
+    expect(fresh).not.toBe(rules.find((r) => r.id === id));
+    expect(doc).toMatch(new RegExp(`^\\| \`${id}\` \\| ${fresh.enforcementLevel} \\| ${fresh.severity} \\|`, "m"));
+    expect(fresh.title.startsWith("Ensure ")).toBe(true);
+    for (const s of [fresh.description, fresh.rationale, fresh.remediation]) expect(s.length).toBeGreaterThan(20);
+    for (const [k, s] of Object.entries(fresh.configSchema.properties)) expect({ k, hasDefault: s.default !== undefined }).toEqual({ k, hasDefault: true });
+    expect(standardsMatrix(rules.map((r) => (r.id === id ? fresh : r)))).toBe(standardsBlock);
+  });
+
+  test.each(fixtures.map(([f, fx]) => [f, fx] as const))("judges %s as the fixture says, in the whole pack", async (f, fx) => {
+    const fresh = freshRule(file);
+    const pack = policies.map((p) => (p.name === id ? toPolicy(fresh) : p));
+    expect(pack.filter((p) => p.name === id)).toHaveLength(1);
+    await expectFixture(pack, fresh, f, fx);
+  });
+});
