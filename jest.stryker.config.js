@@ -12,6 +12,9 @@ process.env.PROOF_QUIET = "1";
 
 module.exports = {
   ...base,
+  // Before each test of test/policies/<rule-id>/, evaluates that rule's module again, so Stryker
+  // runs the rule's own tests for its load-time definition too (see the file).
+  setupFilesAfterEnv: ["<rootDir>/test/support/stryker-rule-attribution.ts"],
   // Runs only the files holding the tests that cover the active mutant (see the file).
   testSequencer: "<rootDir>/jest.stryker.sequencer.js",
   // Stops a mutant run at the first failing file (see the file).

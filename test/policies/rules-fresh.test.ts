@@ -12,11 +12,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { policies, rules } from "../../policies/list";
 import { toPolicy } from "../../policies/policy";
-import type { Rule } from "../../policies/rule";
 import { standardsMatrix } from "../../core/standards";
 import { expectFixture, fixturesOf } from "../support/fixtures";
+import { freshRule, RULES_DIR, runtimeImports } from "../support/fresh-rule";
 
-const RULES_DIR = path.join(__dirname, "..", "..", "policies", "rules");
 const doc = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "policy-pack.md"), "utf8");
 const standardsBlock = /<!-- standards:start -->\n([\s\S]*?)\n<!-- standards:end -->/.exec(doc)![1];
 
@@ -24,32 +23,6 @@ const files = fs
   .readdirSync(RULES_DIR)
   .filter((f) => f.endsWith(".ts"))
   .sort();
-
-/** The modules a rule file imports at run time (not `import type`), resolved from the rules folder. */
-function runtimeImports(source: string): string[] {
-  const out: string[] = [];
-  for (const m of source.matchAll(/^import\s+(?!type\s)[^;]*?\sfrom\s+"([^"]+)";/gm)) out.push(m[1].startsWith(".") ? path.resolve(RULES_DIR, m[1]) : m[1]);
-  return out;
-}
-
-/* eslint-disable @typescript-eslint/no-require-imports */
-/** One rule file evaluated again, every import it makes given the instance the pack already loaded. */
-function freshRule(file: string): Rule {
-  const shared = runtimeImports(fs.readFileSync(path.join(RULES_DIR, file), "utf8")).map((id) => [id, require(id)] as const);
-  let rule: Rule | undefined;
-  try {
-    jest.isolateModules(() => {
-      for (const [id, instance] of shared) jest.doMock(id, () => instance);
-      rule = (require(path.join(RULES_DIR, file)) as { default: Rule }).default;
-    });
-  } finally {
-    // A module registry is isolated, its explicit mocks are not: a rule shared with one file must
-    // load afresh for its own test.
-    for (const [id] of shared) jest.dontMock(id);
-  }
-  return rule!;
-}
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 describe("runtimeImports", () => {
   test("value imports only, relative ones resolved from the rules folder", () => {
