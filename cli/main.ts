@@ -68,13 +68,16 @@ export async function main(argv: string[], io: Io = { out: (s) => console.log(s)
 
   program
     .command("schema")
-    .description("write the JSON Schemas of the stack spec and of the inventory")
+    .description("write the JSON Schemas of the stack spec, the inventory and the policy pack config")
     .option("--out <dir>", "output folder", "schema")
-    .action((o) => {
+    .action(async (o) => {
+      // The pack's rules load only for this command (and scan), not for every CLI start.
+      const [{ policyConfigJsonSchema }, { rules }] = await Promise.all([import("../policies/config"), import("../policies/list")]);
       fs.mkdirSync(o.out, { recursive: true });
       fs.writeFileSync(path.join(o.out, "assistant-spec.schema.json"), JSON.stringify(specJsonSchema(), null, 2) + "\n");
       fs.writeFileSync(path.join(o.out, "inventory.schema.json"), JSON.stringify(inventoryJsonSchema(), null, 2) + "\n");
-      io.out(`Wrote ${o.out}/assistant-spec.schema.json and ${o.out}/inventory.schema.json`);
+      fs.writeFileSync(path.join(o.out, "policy-config.schema.json"), JSON.stringify(policyConfigJsonSchema(rules), null, 2) + "\n");
+      io.out(`Wrote ${o.out}/assistant-spec.schema.json, ${o.out}/inventory.schema.json and ${o.out}/policy-config.schema.json`);
     });
 
   try {

@@ -54,6 +54,38 @@ export function fullConfigSchema(rule: Rule): { properties: Record<string, Polic
   return schema;
 }
 
+/** The levels `--policy-pack-config` accepts, as a string or as `enforcementLevel`. */
+export const ENFORCEMENT_LEVELS = ["advisory", "mandatory", "remediate", "disabled"] as const;
+
+/**
+ * JSON Schema (draft 2020-12) of a `--policy-pack-config` file for this pack, for editors and CI
+ * (`assistant-identities schema` writes it to schema/policy-config.schema.json). It accepts what the
+ * harness and the CLI accept: `all` with a level only; per rule a level, or an object of the rule's
+ * own settings, the common ones (exceptions, unknownValues) and `enforcementLevel`; no other keys.
+ */
+export function policyConfigJsonSchema(rules: readonly Rule[]): Record<string, unknown> {
+  const level = { $ref: "#/$defs/enforcementLevel" };
+  const properties: Record<string, unknown> = {
+    all: { description: "One level for every policy of the pack (a policy's own level wins).", anyOf: [level, { type: "object", properties: { enforcementLevel: level }, additionalProperties: false }] },
+  };
+  for (const rule of rules) {
+    const full = fullConfigSchema(rule);
+    properties[rule.id] = {
+      description: `${rule.title} (default level: ${rule.enforcementLevel}). ${rule.description}`,
+      anyOf: [level, { type: "object", properties: { ...full.properties, enforcementLevel: level }, ...(full.required ? { required: full.required } : {}), additionalProperties: false }],
+    };
+  }
+  return {
+    $schema: "https://json-schema.org/draft/2020-12/schema",
+    $id: "https://assistant-identities.dev/schema/policy-config.schema.json",
+    title: "--policy-pack-config of the assistant-guardrails policy pack",
+    type: "object",
+    properties,
+    additionalProperties: false,
+    $defs: { enforcementLevel: { type: "string", enum: [...ENFORCEMENT_LEVELS] } },
+  };
+}
+
 /** Schema defaults (top level, like the CLI's reconcile step), deep-copied. */
 export function schemaDefaults(rule: Rule): Record<string, unknown> {
   const out: Record<string, unknown> = {};

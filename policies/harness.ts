@@ -31,7 +31,7 @@ import type {
   StackValidationPolicy,
 } from "@pulumi/policy";
 import type { Finding, Severity } from "../core/findings";
-import { checkExceptions, PolicyConfigError } from "./config";
+import { checkExceptions, ENFORCEMENT_LEVELS, PolicyConfigError } from "./config";
 import packageJson from "./package.json";
 import type { RuleException } from "./rule";
 import { deserializeProps, isUnknownValueError, normalizeConfig, unknownCheckingProxy } from "./engine";
@@ -99,7 +99,7 @@ interface Prepared {
   tags: string[];
 }
 
-const LEVELS = ["advisory", "mandatory", "remediate", "disabled"] as const;
+const LEVELS = ENFORCEMENT_LEVELS;
 
 let ajvInstance: Ajv | undefined;
 const validatorCache = new WeakMap<object, ValidateFunction>();

@@ -6,17 +6,20 @@
  * (docs/proofs.md, "Two traps"). So each test here loads one rule file with every import shared
  * (only the rule's own code is evaluated again: a fresh copy of core/ or of another rule would be
  * credited here too) and checks the fresh rule against docs/policy-pack.md (its row, its standards)
- * and against test/policies/<rule-id>/ through the whole pack, with the fresh rule in its place.
+ * and schema/policy-config.schema.json (its title, level, description and settings), and against
+ * test/policies/<rule-id>/ through the whole pack, with the fresh rule in its place.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { policies, rules } from "../../policies/list";
 import { toPolicy } from "../../policies/policy";
+import { policyConfigJsonSchema } from "../../policies/config";
 import { standardsMatrix } from "../../core/standards";
 import { expectFixture, fixturesOf } from "../support/fixtures";
 import { freshRule, RULES_DIR, runtimeImports } from "../support/fresh-rule";
 
 const doc = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "policy-pack.md"), "utf8");
+const configSchema = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "schema", "policy-config.schema.json"), "utf8"));
 const standardsBlock = /<!-- standards:start -->\n([\s\S]*?)\n<!-- standards:end -->/.exec(doc)![1];
 
 const files = fs
@@ -49,6 +52,8 @@ describe.each(files.map((f) => [f.replace(/\.ts$/, ""), f] as const))("%s, loade
     for (const s of [fresh.description, fresh.rationale, fresh.remediation]) expect(s.length).toBeGreaterThan(20);
     for (const [k, s] of Object.entries(fresh.configSchema.properties)) expect({ k, hasDefault: s.default !== undefined }).toEqual({ k, hasDefault: true });
     expect(standardsMatrix(rules.map((r) => (r.id === id ? fresh : r)))).toBe(standardsBlock);
+    // Title, level, description and every setting (type, enum, default, description) as published.
+    expect(JSON.parse(JSON.stringify((policyConfigJsonSchema([fresh]).properties as Record<string, unknown>)[id]))).toEqual(configSchema.properties[id]);
   });
 
   test.each(fixtures.map(([f, fx]) => [f, fx] as const))("judges %s as the fixture says, in the whole pack", async (f, fx) => {
