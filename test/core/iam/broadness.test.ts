@@ -36,6 +36,36 @@ describe("isBroadResource", () => {
     );
   });
 
+  // Strings the random ones rarely reach, one per branch of the character-position reading: a `?` as
+  // the only wildcard, an empty resource part, a service part of two characters that is not `s3`, a
+  // wildcard in the service part, a leading colon, upper-case ARN and service, padding.
+  test.each([
+    "arn:aws:?",
+    "arn:aws:iam::?",
+    "arn:aws:*:*:*:",
+    "arn:aws:s3x:::bucket/*",
+    "arn:aws:S3:::bucket/*",
+    "arn:aws:x3:eu-west-1:123456789012:*/*",
+    "arn:aws:s4:eu-west-1:123456789012:thing/*",
+    "arn:aws:s?:eu-west-1:123456789012:thing/*",
+    "arn:aws:s*:eu-west-1:123456789012:thing/*",
+    "arn:aws:iam::123456789012:?",
+    "arn:aws:iam::123456789012:*?/",
+    "arn:aws:iam::123456789012:/?",
+    "arn:aws:iam::123456789012:ro?e/*",
+    "arn:aws:IAM::123456789012:role*",
+    "arn:aws:iam::123456789012:role/?",
+    ":arn:aws:iam::123456789012:role/*",
+    "ARN:aws:iam::123456789012:role/*",
+    "arn*",
+    "arn:*",
+    " arn:aws:iam::123456789012:role/* ",
+    "arn:aws:ec2:eu-west-1:123456789012:instance/*",
+    "arn:aws:sns:eu-west-1:123456789012:topic-?",
+  ])("%s: as the reference formulation judges it", (s) => {
+    expect(isBroadResource(s)).toBe(hasWildcard(s) && reference(s));
+  });
+
   test.each([
     ["*", true],
     ["arn:aws:iam::123456789012:role/*", true],
