@@ -448,6 +448,29 @@ describe("the rule through the engine", () => {
     expect(brief(await run(input), input)).toEqual([ADMIN_FINDING_ON_BOUNDARY]);
   });
 
+  // Every resource type that attaches a managed policy by ARN, naming the boundary by its ARN (known)
+  // or depending on it (preview): the policy is then a grant too, and judged.
+  const ARN = "arn:aws:iam::123456789012:policy/ai-boundary";
+  test.each([
+    ["aws:iam/rolePolicyAttachment:RolePolicyAttachment", { role: "agent", policyArn: ARN }],
+    ["aws:iam/userPolicyAttachment:UserPolicyAttachment", { user: "bot", policyArn: ARN }],
+    ["aws:iam/groupPolicyAttachment:GroupPolicyAttachment", { group: "bots", policyArn: ARN }],
+    ["aws:iam/policyAttachment:PolicyAttachment", { name: "att", users: ["bot"], policyArn: ARN }],
+    ["aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", { roleName: "agent", policyArns: [ARN] }],
+    ["aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive", { userName: "bot", policyArns: [ARN] }],
+    ["aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive", { groupName: "bots", policyArns: [ARN] }],
+    ["aws:iam/role:Role", { name: "other", assumeRolePolicy: TRUST, managedPolicyArns: [ARN] }],
+  ])("a boundary policy that a %s also attaches is judged as a grant", async (type, props) => {
+    const input: InputResource[] = [
+      boundaryPolicy({ arn: ARN }),
+      { type: T.role, name: "agent", props: { name: "agent", assumeRolePolicy: TRUST, permissionsBoundary: ARN } },
+      { type, name: "attaches", props },
+    ];
+    expect(brief(await run(input), input)).toEqual([ADMIN_FINDING_ON_BOUNDARY]);
+    // Without the attachment it is a boundary only: not judged.
+    expect(await run(input.slice(0, 2))).toEqual([]);
+  });
+
   test("a boundary ARN written without a path names the policy at the default path /", async () => {
     const input: InputResource[] = [
       boundaryPolicy({ arn: UNKNOWN }),
