@@ -110,6 +110,17 @@ describe("only roles need a boundary, an owner and an expiry", () => {
   });
 });
 
+describe("ai-expires: every identity and secret type carries it", () => {
+  test.each([ROLE, USER, POLICY, OIDC, AWS_SECRET])("an expired %s is reported", async (type) => {
+    const keys = (await check([{ type, name: "old", props: { ...(type === ROLE ? { assumeRolePolicy: TRUST } : {}), tags: { "ai-expires": "2026-01-31" } } }])).map((v) => v.finding?.key);
+    expect(keys).toEqual(["expired"]);
+  });
+
+  test("a type outside the rule's list is not read", async () => {
+    expect(await check([{ type: "aws:s3/bucket:Bucket", name: "b", props: { tags: { "ai-expires": "2026-01-31" } } }])).toStrictEqual([]);
+  });
+});
+
 describe("ai-expires: malformed dates", () => {
   test("a value that is not YYYY-MM-DD is reported with its JSON-quoted value", async () => {
     expect(await check([{ type: GCP_SECRET, name: "bad", props: { secretId: "y", labels: { "ai-expires": "next-june" } } }])).toStrictEqual([
