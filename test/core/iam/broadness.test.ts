@@ -47,6 +47,8 @@ describe("isBroadResource", () => {
     "arn:aws:S3:::bucket/*",
     "arn:aws:x3:eu-west-1:123456789012:*/*",
     "arn:aws:s4:eu-west-1:123456789012:thing/*",
+    "arn:aws:x3:eu-west-1:123456789012:thing/*",
+    "arn:aws-cn:s3:::bucket/*",
     "arn:aws:s?:eu-west-1:123456789012:thing/*",
     "arn:aws:s*:eu-west-1:123456789012:thing/*",
     "arn:aws:iam::123456789012:?",
