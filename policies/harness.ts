@@ -99,8 +99,6 @@ interface Prepared {
   tags: string[];
 }
 
-const LEVELS = ENFORCEMENT_LEVELS;
-
 let ajvInstance: Ajv | undefined;
 const validatorCache = new WeakMap<object, ValidateFunction>();
 
@@ -114,7 +112,7 @@ function validatorFor(policy: AnyPolicy): ValidateFunction {
     const cs = policy.configSchema;
     const schema = {
       type: "object",
-      properties: { ...(cs?.properties ?? {}), enforcementLevel: { type: "string", enum: [...LEVELS] } },
+      properties: { ...(cs?.properties ?? {}), enforcementLevel: { type: "string", enum: [...ENFORCEMENT_LEVELS] } },
       ...(cs?.required?.length ? { required: cs.required } : {}),
       additionalProperties: false,
     };
@@ -160,8 +158,8 @@ export function preparePolicies(policies: Policies, opts: HarnessOptions = {}): 
       throw new PolicyConfigError(k, "(policy)", `no policy named '${k}' in pack ${PACK_NAME}; known: ${[...names].join(", ")}`);
     }
     const v = raw[k];
-    if (typeof v === "string" ? !(LEVELS as readonly string[]).includes(v) : v === null || typeof v !== "object" || Array.isArray(v)) {
-      throw new PolicyConfigError(k, "enforcementLevel", `expected one of ${LEVELS.join(", ")} or an object; got ${JSON.stringify(v)}`);
+    if (typeof v === "string" ? !(ENFORCEMENT_LEVELS as readonly string[]).includes(v) : v === null || typeof v !== "object" || Array.isArray(v)) {
+      throw new PolicyConfigError(k, "enforcementLevel", `expected one of ${ENFORCEMENT_LEVELS.join(", ")} or an object; got ${JSON.stringify(v)}`);
     }
   }
   const norm = normalizeConfig(raw);

@@ -52,7 +52,7 @@ function judgeBroadness(resource: string): boolean {
   const c3 = c2 < 0 ? -1 : r.indexOf(":", c2 + 1);
   const c4 = c3 < 0 ? -1 : r.indexOf(":", c3 + 1);
   const isArn = ARN_HEAD.test(r);
-  if (isArn && c4 < 0) return wildcardFrom(r, r.lastIndexOf(":") + 1); // `arn:aws:*`, `arn:aws:iam::*`: the wildcard spans the resource part
+  if (isArn && c4 < 0) return wildcardIn(r, r.lastIndexOf(":") + 1, r.length); // `arn:aws:*`, `arn:aws:iam::*`: the wildcard spans the resource part
   if (c4 < 0 || !isArn) return hasWildcard(r) && /^[*?/:]+$/.test(r);
   if (onlyFrom(r, c4 + 1)) return true;
   // S3 ARNs have no type prefix: `bucket/*` is one bucket.
@@ -76,10 +76,6 @@ function wildcardIn(s: string, from: number, to: number): boolean {
     if (c === 42 || c === 63) return true;
   }
   return false;
-}
-
-function wildcardFrom(s: string, from: number): boolean {
-  return wildcardIn(s, from, s.length);
 }
 
 /** Whether `s` from `from` on is non-empty and only `*`, `?` and `/`. */
