@@ -11,7 +11,7 @@
 import { createHash } from "crypto";
 import { posix as posixPath } from "path";
 import type * as Sarif from "sarif";
-import { AGENTIC, CSF, MAESTRO, NHI } from "../core/standards";
+import { standardTitle } from "../core/standards";
 import type { FindingEntry, Severity } from "../core/inventory/schema";
 
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -60,19 +60,6 @@ const GITHUB_TAG_LIMIT = 20;
 
 function clip(s: string, n = GITHUB_TEXT_LIMIT): string {
   return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
-}
-
-/** A human title for a flat standards id, e.g. "OWASP-NHI5" → "OWASP NHI5 Overprivileged NHI". */
-export function standardTitle(id: string): string {
-  let m = /^OWASP-(NHI\d+)$/.exec(id);
-  if (m && m[1] in NHI) return `OWASP ${m[1]} ${NHI[m[1] as keyof typeof NHI]}`;
-  m = /^OWASP-(ASI\d+)$/.exec(id);
-  if (m && m[1] in AGENTIC) return `OWASP ${m[1]} ${AGENTIC[m[1] as keyof typeof AGENTIC]}`;
-  m = /^MAESTRO-(L\d)$/.exec(id);
-  if (m && m[1] in MAESTRO) return `CSA MAESTRO ${m[1]} ${MAESTRO[m[1] as keyof typeof MAESTRO]}`;
-  m = /^NIST-CSF-(.+)$/.exec(id);
-  if (m && m[1] in CSF) return `NIST CSF 2.0 ${m[1]}: ${CSF[m[1] as keyof typeof CSF]}`;
-  return id;
 }
 
 /** PascalCase name for a kebab-case rule id (SARIF reportingDescriptor.name is an identifier). */

@@ -71,6 +71,19 @@ export function standardsLine(s: Standards): string {
   return parts.join("; ");
 }
 
+/** A human title for a flat standards id, e.g. "OWASP-NHI5" → "OWASP NHI5 Overprivileged NHI". */
+export function standardTitle(id: string): string {
+  let m = /^OWASP-(NHI\d+)$/.exec(id);
+  if (m && m[1] in NHI) return `OWASP ${m[1]} ${NHI[m[1] as keyof typeof NHI]}`;
+  m = /^OWASP-(ASI\d+)$/.exec(id);
+  if (m && m[1] in AGENTIC) return `OWASP ${m[1]} ${AGENTIC[m[1] as keyof typeof AGENTIC]}`;
+  m = /^MAESTRO-(L\d)$/.exec(id);
+  if (m && m[1] in MAESTRO) return `CSA MAESTRO ${m[1]} ${MAESTRO[m[1] as keyof typeof MAESTRO]}`;
+  m = /^NIST-CSF-(.+)$/.exec(id);
+  if (m && m[1] in CSF) return `NIST CSF 2.0 ${m[1]}: ${CSF[m[1] as keyof typeof CSF]}`;
+  return id;
+}
+
 /** What a standards matrix row needs of a rule. */
 export interface StandardsRow {
   id: string;

@@ -4,7 +4,8 @@ import { join } from "path";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import type * as Sarif from "sarif";
-import { FINGERPRINT_KEY, SarifRule, isRelativeUri, standardTitle, toSarif } from "../../cli/sarif";
+import { FINGERPRINT_KEY, SarifRule, isRelativeUri, toSarif } from "../../cli/sarif";
+import { standardTitle } from "../../core/standards";
 import type { FindingEntry } from "../../core/inventory/schema";
 import { sampleInventory } from "../core/inventory/sample";
 

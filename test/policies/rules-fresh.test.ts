@@ -6,8 +6,10 @@
  * (docs/proofs.md, "Two traps"). So each test here loads one rule file with every import shared
  * (only the rule's own code is evaluated again: a fresh copy of core/ or of another rule would be
  * credited here too) and checks the fresh rule against docs/policy-pack.md (its row, its standards)
- * and schema/policy-config.schema.json (its title, level, description and settings), and against
- * test/policies/<rule-id>/ through the whole pack, with the fresh rule in its place.
+ * and schema/policy-config.schema.json (its title, level, description and settings), against
+ * test/policies/<rule-id>/ through the whole pack, with the fresh rule in its place, and against its
+ * reference page (docs/rules/<rule-id>.md: every text of the rule, and what the pack reports on each
+ * fixture).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -15,7 +17,8 @@ import { policies, rules } from "../../policies/list";
 import { toPolicy } from "../../policies/policy";
 import { policyConfigJsonSchema } from "../../policies/config";
 import { standardsMatrix } from "../../core/standards";
-import { expectFixture, fixturesOf } from "../support/fixtures";
+import { expectFixture, fixturesOf, FIXTURES_ROOT } from "../support/fixtures";
+import { judgedFixtures, REFERENCE_DIR, rulePage } from "../../policies/reference";
 import { freshRule, RULES_DIR, runtimeImports } from "../support/fresh-rule";
 import { documentedStandardsMatrix, expectDocumented } from "../support/rule-docs";
 
@@ -51,6 +54,13 @@ describe.each(files.map((f) => [f.replace(/\.ts$/, ""), f] as const))("%s, loade
     expect(standardsMatrix(rules.map((r) => (r.id === id ? fresh : r)))).toBe(standardsBlock);
     // Title, level, description and every setting (type, enum, default, description) as published.
     expect(JSON.parse(JSON.stringify((policyConfigJsonSchema([fresh]).properties as Record<string, unknown>)[id]))).toEqual(configSchema.properties[id]);
+  });
+
+  test(`has its reference page, docs/rules/${id}.md, as written from it and its fixtures (else: npm run docs:rules)`, async () => {
+    const fresh = freshRule(file);
+    const pack = policies.map((p) => (p.name === id ? toPolicy(fresh) : p));
+    const page = rulePage(fresh, await judgedFixtures(pack, fresh, FIXTURES_ROOT));
+    expect(fs.readFileSync(path.join(__dirname, "..", "..", REFERENCE_DIR, `${id}.md`), "utf8")).toBe(page);
   });
 
   test.each(fixtures.map(([f, fx]) => [f, fx] as const))("judges %s as the fixture says, in the whole pack", async (f, fx) => {

@@ -15,46 +15,24 @@
  * pass-*: zero violations of the rule. fail-*: exactly the expected (resource, key, path) multiset,
  * and outcome/level where given.
  */
-import * as fs from "fs";
 import * as path from "path";
 import type { Policies } from "@pulumi/policy";
-import { runPolicies, InputResource, Violation } from "../../policies/harness";
+import type { Violation } from "../../policies/harness";
+import { fixtureResource, judgeFixture, readFixtures, type FixtureExpectation as Expectation, type RuleFixture as Fixture } from "../../policies/reference";
 import type { Rule } from "../../policies/rule";
 import { standardsLine } from "../../core/standards";
 
+export type { Expectation, Fixture };
+
 export const FIXTURES_ROOT = path.join(__dirname, "..", "policies");
-const DEFAULT_NOW = "2026-11-15";
-
-export interface Expectation {
-  resource: string;
-  key: string;
-  path?: string;
-  outcome?: "finding" | "unknown";
-  enforcementLevel?: "mandatory" | "advisory";
-}
-
-export interface Fixture {
-  description: string;
-  resources: InputResource[];
-  config?: Record<string, unknown>;
-  now?: string;
-  expect?: Expectation[];
-}
 
 /** A rule's fixtures, by file name, sorted. */
 export function fixturesOf(ruleId: string): Array<[string, Fixture]> {
-  const dir = path.join(FIXTURES_ROOT, ruleId);
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir)
-    .filter((f) => /^(pass|fail)-.+\.json$/.test(f))
-    .sort()
-    .map((f) => [f, JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as Fixture]);
+  return readFixtures(FIXTURES_ROOT, ruleId);
 }
 
 function resourceName(v: Violation, fx: Fixture): string {
-  const r = fx.resources.find((x) => (x.urn ?? `urn:pulumi:stack::project::${x.type}::${x.name}`) === v.urn);
-  return r?.name ?? String(v.urn);
+  return fixtureResource(fx, v.urn)?.name ?? String(v.urn);
 }
 
 function project(v: Violation, fx: Fixture): Expectation {
@@ -72,9 +50,7 @@ const order = (a: Expectation, b: Expectation) => JSON.stringify(a).localeCompar
  */
 export async function expectFixture(policies: Policies, rule: Rule, file: string, fx: Fixture): Promise<void> {
   expect(typeof fx.description).toBe("string");
-  const config = fx.config ? { [rule.id]: fx.config } : undefined;
-  const all = await runPolicies(policies, fx.resources, { config, now: new Date(`${fx.now ?? DEFAULT_NOW}T12:00:00Z`) });
-  const mine = all.filter((v) => v.ruleId === rule.id);
+  const mine = await judgeFixture(policies, rule, fx);
   if (file.startsWith("pass-")) {
     expect(mine.map((v) => v.message)).toEqual([]);
     return;
