@@ -51,7 +51,7 @@ export function deployAssistants(spec: StackSpec, now: Date = new Date()): Deplo
   );
   const policyExceptions = pulumi.output(
     assistants.reduce<Record<string, unknown[]>>((acc, x) => {
-      for (const [policy, list] of Object.entries(x.policyExceptions)) acc[policy] = [...(acc[policy] ?? []), ...list];
+      for (const [policy, list] of Object.entries(x.policyExceptions)) (acc[policy] ??= []).push(...list);
       return acc;
     }, {}),
   );

@@ -235,7 +235,11 @@ export function gcpFederationPlan(assistants: GcpAssistantInput[], stack: GcpSta
   const withGcp = assistants.filter((a) => a.gcp !== undefined);
   assertDistinctPrincipals(withGcp);
   const byIssuer = new Map<string, GcpAssistantInput[]>();
-  for (const a of withGcp) byIssuer.set(a.source.issuer, [...(byIssuer.get(a.source.issuer) ?? []), a]);
+  for (const a of withGcp) {
+    const list = byIssuer.get(a.source.issuer);
+    if (list) list.push(a);
+    else byIssuer.set(a.source.issuer, [a]);
+  }
   for (const [issuer, members] of byIssuer) {
     const kinds = [...new Set(members.map((m) => m.source.kind))];
     if (kinds.length > 1) {
@@ -250,7 +254,9 @@ export function gcpFederationPlan(assistants: GcpAssistantInput[], stack: GcpSta
     if (other !== undefined && other !== a.source.issuer) {
       throw new GcpSpecError(`provider ids must be unique in the pool; got ${id} for both ${other} and ${a.source.issuer} (give each issuer its own providerId in platform.gcp.existingProviders)`);
     }
-    byProvider.set(id, [...(byProvider.get(id) ?? []), a]);
+    const list = byProvider.get(id);
+    if (list) list.push(a);
+    else byProvider.set(id, [a]);
   }
   const providers: GcpProviderPlan[] = [];
   const order = ([id, ms]: [string, GcpAssistantInput[]]) => `${ms[0]!.source.issuer}\u0000${id}`;

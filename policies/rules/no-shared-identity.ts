@@ -180,7 +180,12 @@ export default stackRule<Config>({
         else found.push({ sa, member: String(toPlain(r.props.member, ["member"])), path: "member" });
         return found;
       });
-      for (const g of grants ?? []) bySa.set(g.sa, [...(bySa.get(g.sa) ?? []), { r, member: g.member, path: g.path }]);
+      for (const g of grants ?? []) {
+        const entry = { r, member: g.member, path: g.path };
+        const list = bySa.get(g.sa);
+        if (list) list.push(entry);
+        else bySa.set(g.sa, [entry]);
+      }
     }
     for (const [sa, grants] of bySa) {
       const infos = grants.map((g) => ({ ...g, info: principalInfo(g.member) }));
