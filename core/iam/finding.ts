@@ -22,7 +22,10 @@ export type TrustCategory =
   | "unpinned-federated"
   | "default-service-account";
 
-export type IamCategory = IdentityCategory | RawStatementCategory | TrustCategory | "invalid-document";
+/** Categories of `crossAccountTrustFindings` (third-party trust, the confused deputy). */
+export type CrossAccountCategory = "no-external-id";
+
+export type IamCategory = IdentityCategory | RawStatementCategory | TrustCategory | CrossAccountCategory | "invalid-document";
 
 export interface IamFinding extends Finding {
   category: IamCategory;
@@ -50,6 +53,7 @@ export const SEVERITY_BY_CATEGORY: Readonly<Record<IamCategory, Severity>> = {
   "permissive-principal": "critical",
   "unpinned-federated": "critical",
   "default-service-account": "high",
+  "no-external-id": "high",
   "invalid-document": "high",
 };
 

@@ -14,6 +14,7 @@ import { hasWildcard } from "./actions";
 import { parsePolicyDocument, type PolicyDocument, type Statement } from "./document";
 import { finding, type IamFinding } from "./finding";
 import { invalidDocument } from "./identity";
+import { statementCoversAction } from "./privilege";
 
 export interface TrustAnalysisOptions {
   /**
@@ -313,6 +314,63 @@ export function trustFindingsShared(input: PolicyDocument | unknown, opts: Trust
 
 /** Findings per parsed (frozen, cached) document: [not writing, writing]. */
 const trustAnalyses = new WeakMap<object, [readonly IamFinding[] | undefined, readonly IamFinding[] | undefined]>();
+
+/** The account of an AWS principal: a 12-digit account id or an IAM/STS ARN (`arn:aws:iam::123456789012:root`, `…:role/x`); undefined for "*" and anything else. */
+export function principalAccount(principal: string): string | undefined {
+  const p = principal.trim();
+  if (/^\d{12}$/.test(p)) return p;
+  return /^arn:aws(?:-[a-z0-9-]+)?:(?:iam|sts)::(\d{12}):/.exec(p)?.[1];
+}
+
+/**
+ * The statement requires a known external ID: StringEquals (or StringLike without wildcards) on
+ * sts:ExternalId. Not with IfExists or ForAllValues (both pass when the caller sends none);
+ * ForAnyValue on this single-valued key acts as the plain operator (aws-iam-trust-pinned reports it).
+ */
+function pinsExternalId(s: Statement): boolean {
+  return conditionsOn(s, "sts:ExternalId").some(
+    (c) => isPositive(c.operator) && !c.operator.ifExists && c.operator.setOperator !== "ForAllValues" && (isExact(c.operator) || !c.values.some(hasWildcard)),
+  );
+}
+
+export interface CrossAccountOptions {
+  /** Accounts whose principals need no external ID: the role's own, the organisation's. */
+  trustedAccounts?: Iterable<string>;
+}
+
+/**
+ * Third-party trust (the confused deputy): an Allow statement that lets an AWS principal of another
+ * account assume the role (sts:AssumeRole, also through NotAction) must require the external ID that
+ * account issued for this customer (`sts:ExternalId`). A vendor that assumes roles in many customers'
+ * accounts (a hosted coding assistant, a CI service) can otherwise be made to use this role on
+ * another customer's behalf: the role ARN is no secret. Principals of `trustedAccounts`, Principal "*"
+ * (the trust rule's business) and service or federated principals are not judged here.
+ */
+export function crossAccountTrustFindings(input: PolicyDocument | unknown, opts: CrossAccountOptions = {}): IamFinding[] {
+  const parsed = parsePolicyDocument(input);
+  if (!parsed.ok) return [invalidDocument(parsed.error, parsed.path)];
+  const trusted = new Set(opts.trustedAccounts ?? []);
+  const out: IamFinding[] = [];
+  parsed.doc.Statement.forEach((s, i) => {
+    if (s.Effect !== "Allow" || s.Principal === undefined || s.Principal === "*") return;
+    if (!statementCoversAction(s, "sts:AssumeRole") || pinsExternalId(s)) return;
+    (s.Principal["AWS"] ?? []).forEach((p, k) => {
+      const account = principalAccount(p);
+      if (account === undefined || trusted.has(account)) return;
+      const path = `Statement[${i}].Principal.AWS[${k}]`;
+      out.push(
+        finding("no-external-id", {
+          path,
+          value: p,
+          key: `no-external-id::${account}`,
+          message: `${path} must require the external ID account ${account} issued for you before it assumes the role; got ${p} with no StringEquals condition on sts:ExternalId`,
+          fix: `Add "StringEquals": {"sts:ExternalId": "<the ID the third party gave you>"} to Statement[${i}]; if ${account} is your own organisation's account, list it in trustedAccounts.`,
+        }),
+      );
+    });
+  });
+  return out;
+}
 
 /** The web identity federations a trust policy allows, for the inventory and agreement checks. */
 export function webIdentityTrusts(input: PolicyDocument | unknown): WebIdentityTrust[] {

@@ -8,7 +8,7 @@
  * environments or pull requests of one repository is too broad) comes from the grants the stack
  * gives it (`writingRoles: auto`).
  */
-import { stackRule, StackFinding } from "../rule";
+import { stackRule, StackFinding, type RuleContext, type RuleResource } from "../rule";
 import { toPlain } from "../documents";
 import { parsePolicyDocument, privilegeOf, trustFindingsShared, type IamCategory, type TrustCategory } from "../../core/iam";
 import { documentFindings, roleGrants } from "./aws-iam-no-escalating-grants";
@@ -18,7 +18,21 @@ interface Config {
   ignoreCategories: TrustCategory[];
 }
 
-const TRUST_PROP = "assumeRolePolicy";
+export const TRUST_PROP = "assumeRolePolicy";
+
+/**
+ * A resource's trust policy as written (a JSON string or a plain object), or undefined when it has
+ * none. An unknown one is recorded against the resource (`ctx.guard`), or with `unknowns: "skip"`
+ * passed over (a rule beside this one, which reports it). Any type with the prop counts.
+ */
+export function trustPolicyOf(ctx: RuleContext<unknown>, r: RuleResource, unknowns: "report" | "skip" = "report"): unknown {
+  if (ctx.peek(() => TRUST_PROP in r.props) !== true) return undefined;
+  const read = <T>(fn: () => T) => (unknowns === "report" ? ctx.guard(r, fn) : ctx.peek(fn));
+  return read(() => {
+    const v = r.props[TRUST_PROP];
+    return v === undefined || v === null || v === "" ? undefined : typeof v === "string" ? v : toPlain(v, [TRUST_PROP]);
+  });
+}
 const CATEGORIES: TrustCategory[] = ["missing-sub", "missing-aud", "wildcard-sub", "default-service-account", "set-operator-single-valued", "permissive-principal", "unpinned-federated"];
 
 export default stackRule<Config>({
@@ -56,11 +70,7 @@ export default stackRule<Config>({
     const out: StackFinding[] = [];
     const ignored = new Set<IamCategory>(ctx.config.ignoreCategories);
     for (const r of resources) {
-      if (ctx.peek(() => TRUST_PROP in r.props) !== true) continue;
-      const raw = ctx.guard(r, () => {
-        const v = r.props[TRUST_PROP];
-        return v === undefined || v === null || v === "" ? undefined : typeof v === "string" ? v : toPlain(v, [TRUST_PROP]);
-      });
+      const raw = trustPolicyOf(ctx, r);
       if (raw === undefined) continue;
       const parsed = parsePolicyDocument(raw);
       const analyse = (writing: boolean) => trustFindingsShared(parsed.ok ? parsed.doc : raw, { writing }).filter((f) => !ignored.has(f.category));

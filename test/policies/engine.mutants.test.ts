@@ -287,6 +287,7 @@ describe("index.ts: the PolicyPack it constructs", () => {
       "aws-iam-no-admin-managed-policy",
       "aws-iam-no-escalating-grants",
       "aws-iam-no-privileged-role-passing",
+      "aws-iam-third-party-external-id",
       "aws-iam-trust-pinned",
       "gcp-iam-least-privilege",
       "gcp-wif-provider-condition",

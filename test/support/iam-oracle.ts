@@ -85,3 +85,18 @@ export function decideAssume(r: WebIdentityRequest): Decision {
 export function defaultKeyPolicy(accountId: string) {
   return { Version: "2012-10-17", Statement: [{ Sid: "EnableIAMPolicies", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: ["kms:*"], Resource: ["*"] }] };
 }
+
+/** What AWS decides when `principal` (of another account, allowed sts:AssumeRole by its own account) assumes a role with `trust`, sending `externalId` (or none). */
+export function decideCrossAccountAssume(trust: unknown, principal: string, externalId?: string): Decision {
+  const roleArn = "arn:aws:iam::123456789012:role/target";
+  return runUnsafeSimulation(
+    {
+      request: { principal, action: "sts:AssumeRole", resource: { resource: roleArn, accountId: "123456789012" }, contextVariables: externalId === undefined ? {} : { "sts:ExternalId": externalId } },
+      identityPolicies: [{ name: "caller", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }] } }],
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      resourcePolicy: createValidatedPolicy(trust, validateTrustPolicy, { name: "trust" }),
+    } as any,
+    {},
+  ) as unknown as Decision;
+}
