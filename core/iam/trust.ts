@@ -353,8 +353,10 @@ export function crossAccountTrustFindings(input: PolicyDocument | unknown, opts:
   const out: IamFinding[] = [];
   parsed.doc.Statement.forEach((s, i) => {
     if (s.Effect !== "Allow" || s.Principal === undefined || s.Principal === "*") return;
-    if (!statementCoversAction(s, "sts:AssumeRole") || pinsExternalId(s)) return;
-    (s.Principal["AWS"] ?? []).forEach((p, k) => {
+    // Most trusts name services or an OIDC provider only: those are passed before reading the actions.
+    const aws = s.Principal["AWS"] ?? [];
+    if (aws.length === 0 || !statementCoversAction(s, "sts:AssumeRole") || pinsExternalId(s)) return;
+    aws.forEach((p, k) => {
       const account = principalAccount(p);
       if (account === undefined || trusted.has(account)) return;
       const path = `Statement[${i}].Principal.AWS[${k}]`;
