@@ -153,3 +153,32 @@ describe("resources of types that attach no policy are not read", () => {
     ).toEqual([]);
   });
 });
+
+describe("how the ARNs of a prop are read", () => {
+  const ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess";
+  const role = (name: string, props: Record<string, unknown>): InputResource => ({ type: T.role, name, props: { assumeRolePolicy: TRUST, ...props } });
+
+  test("no prop, a null prop, a null list: nothing to read and no violation", async () => {
+    expect(
+      await run([
+        role("no-list", {}),
+        role("null-list", { managedPolicyArns: null }),
+        { type: T.rpa, name: "no-arn", props: { role: "ci" } },
+        { type: T.rpa, name: "null-arn", props: { role: "ci", policyArn: null } },
+      ]),
+    ).toEqual([]);
+  });
+
+  test("entries that are not strings are passed over; a finding keeps its entry's index", async () => {
+    const vs = await run([role("mixed", { managedPolicyArns: [42, null, ADMIN] }), { type: T.rpa, name: "number-arn", props: { role: "ci", policyArn: 42 } }]);
+    expect(vs.map((v) => [v.urn, v.finding?.path, v.finding?.key])).toEqual([[urnOf(T.role, "mixed"), "managedPolicyArns[2]", "admin-policy:AdministratorAccess"]]);
+  });
+
+  test("an unknown entry of a list fails closed on that entry; the known entries are still judged", async () => {
+    const vs = await run([role("half-known", { managedPolicyArns: [ADMIN, UNKNOWN] })]);
+    expect(vs.map((v) => [v.outcome, v.finding?.path, v.finding?.key])).toEqual([
+      ["finding", "managedPolicyArns[0]", "admin-policy:AdministratorAccess"],
+      ["unknown", "managedPolicyArns.1", "unknown"],
+    ]);
+  });
+});
