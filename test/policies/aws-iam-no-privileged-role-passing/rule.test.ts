@@ -206,6 +206,19 @@ describe("which trusts another role can assume through", () => {
     expect(await keys(stack)).toEqual(["can-assume:agent->ops"]);
   });
 
+  test.each([ACCT, `arn:aws:iam::${ACCT}:root`, `arn:aws-cn:iam::${ACCT}:root`, `arn:aws-us-gov:iam::${ACCT}:root`])("the account principal %s admits the account", async (p) => {
+    const stack = [admin("ops", { trust: doc(trustsAws(p)) }), reader("agent", [allow("sts:AssumeRole", arnOf("ops"))])];
+    expect(await keys(stack)).toEqual(["can-assume:agent->ops"]);
+  });
+
+  test.each(["1234", `x${ACCT}`, `${ACCT}0`, `${ACCT}x`, "abcdefghijkl", `arn:aws:iam::${ACCT}:rootx`, `arn:aws:iam::${ACCT}:root/x`, `xarn:aws:iam::${ACCT}:root`, `arn:aws:iam::1234:root`, `arn:aws9:iam::${ACCT}:root`])(
+    "%s is no account principal: sts:AssumeRole on the role is not reported",
+    async (p) => {
+      const stack = [admin("ops", { trust: doc(trustsAws(p)) }), reader("agent", [allow("sts:AssumeRole", arnOf("ops"))])];
+      expect(await keys(stack)).toEqual([]);
+    },
+  );
+
   test("a trust statement without a Principal is skipped without error; the next statement still counts", async () => {
     const stack = [reader("agent"), admin("ops", { trust: doc({ Effect: "Allow", Action: "sts:AssumeRole" }, trustsAws(arnOf("agent"))) })];
     expect(await run(stack)).toStrictEqual([directFinding("ops", "agent", "ops")]);
