@@ -40,54 +40,103 @@ function cronMonths(field: string): number[] | undefined {
 
 const WEEKDAYS: Record<string, number> = { SUN: 1, MON: 2, TUE: 3, WED: 4, THU: 5, FRI: 6, SAT: 7 };
 
-/** Days named by a plain AWS cron day-of-month field ("31", "1,15", "29-31"), else undefined. */
-function cronDaysOfMonth(field: string): number[] | undefined {
+/** A day of a month: its year, month (1-12), day, days in the month and weekday (1 = Sunday … 7 = Saturday, as in cron). */
+interface CalendarDay {
+  y: number;
+  m: number;
+  d: number;
+  last: number;
+  wd: number;
+}
+type DayTest = (day: CalendarDay) => boolean;
+
+/** Values of one cron list part ("5", "1-10", "3/7", "*\/2", "1-20/3") between `min` and `max`; undefined when unreadable. */
+function cronPart(part: string, min: number, max: number, num: (s: string) => number): number[] | undefined {
+  const [range, stepS, extra] = part.split("/");
+  if (extra !== undefined || range === "") return undefined;
+  const step = stepS === undefined ? 1 : /^\d+$/.test(stepS) ? Number(stepS) : NaN;
+  if (!(step >= 1)) return undefined;
+  const bounds = range === "*" ? [min, max] : range.split("-").map(num);
+  if (bounds.length > 2) return undefined;
+  const lo = bounds[0]!;
+  const hi = bounds.length === 2 ? bounds[1]! : stepS !== undefined ? max : lo;
+  if (![lo, hi].every((x) => Number.isInteger(x) && x >= min && x <= max) || lo > hi) return undefined;
   const out: number[] = [];
+  for (let v = lo; v <= hi; v += step) out.push(v);
+  return out;
+}
+
+/** Which days an AWS cron day-of-month field names ("*", "?", "L", "1,15", "29-31", "1/7"); undefined when unreadable. */
+function domTest(field: string): DayTest | undefined {
+  if (field === "*" || field === "?") return () => true;
+  if (field.toUpperCase() === "L") return (x) => x.d === x.last;
+  const days = new Set<number>();
   for (const part of field.split(",")) {
-    const m = /^(\d+)(?:-(\d+))?$/.exec(part);
-    if (!m) return undefined;
-    const lo = Number(m[1]);
-    const hi = Number(m[2] ?? m[1]);
-    if (lo < 1 || hi > 31 || lo > hi) return undefined;
-    for (let d = lo; d <= hi; d++) out.push(d);
+    const values = cronPart(part, 1, 31, (v) => (/^\d+$/.test(v) ? Number(v) : NaN));
+    if (!values) return undefined;
+    for (const v of values) days.add(v);
   }
-  return out.sort((a, b) => a - b);
+  return (x) => days.has(x.d);
 }
 
-const daysInMonth = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
-
-/** The day an AWS cron day-of-week field "D#n" or "DL" names in a month (none when the month has no n-th D). */
-function nthWeekday(field: string): ((y: number, m: number) => number[]) | undefined {
-  const f = /^([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)(?:#([1-5])|(L))$/i.exec(field);
-  if (!f) return undefined;
-  const wd = (WEEKDAYS[f[1].toUpperCase()] ?? Number(f[1])) - 1; // 0 = Sunday, like getUTCDay
-  return (y, m) => {
-    const last = daysInMonth(y, m);
-    if (f[3]) return [last - ((new Date(Date.UTC(y, m - 1, last)).getUTCDay() - wd + 7) % 7)];
-    const day = 1 + ((wd - new Date(Date.UTC(y, m - 1, 1)).getUTCDay() + 7) % 7) + 7 * (Number(f[2]) - 1);
-    return day <= last ? [day] : [];
-  };
+/** Which days an AWS cron day-of-week field names ("*", "?", "MON", "2-6", "MON,THU", "FRI#1", "6L", "L" = Saturday); undefined when unreadable. */
+function dowTest(field: string): DayTest | undefined {
+  if (field === "*" || field === "?") return () => true;
+  const f = field.toUpperCase();
+  const weekday = (v: string) => WEEKDAYS[v] ?? (/^[1-7]$/.test(v) ? Number(v) : NaN);
+  const nth = /^(\w+)#([1-5])$/.exec(f);
+  if (nth) {
+    const wd = weekday(nth[1]!);
+    const n = Number(nth[2]);
+    return Number.isNaN(wd) ? undefined : (x) => x.wd === wd && Math.ceil(x.d / 7) === n;
+  }
+  const lastOf = /^(\w*)L$/.exec(f);
+  if (lastOf) {
+    if (lastOf[1] === "") return (x) => x.wd === 7;
+    const wd = weekday(lastOf[1]!);
+    return Number.isNaN(wd) ? undefined : (x) => x.wd === wd && x.d + 7 > x.last;
+  }
+  const days = new Set<number>();
+  for (const part of f.split(",")) {
+    const values = cronPart(part, 1, 7, weekday);
+    if (!values) return undefined;
+    for (const v of values) days.add(v);
+  }
+  return (x) => days.has(x.wd);
 }
 
-/** Longest gap, in days, between runs on `runDays(year, month)` of `months`, over 2025-2036 (three leap years); undefined if it never runs. */
-function calendarGapDays(months: number[], runDays: (y: number, m: number) => number[]): number | undefined {
+/** Years over which a schedule is counted: 28 years repeat the Gregorian calendar's weekdays and leap days (2025-2052). */
+const CYCLE_START = 2025;
+const CYCLE_YEARS = 28;
+const CYCLE_DAYS = (Date.UTC(CYCLE_START + CYCLE_YEARS, 0, 1) - Date.UTC(CYCLE_START, 0, 1)) / 86_400_000;
+
+/** Longest gap, in days, between consecutive days of the 28-year cycle that pass `test` (the cycle wrapping around); undefined if none does. */
+function calendarGapDays(months: ReadonlySet<number>, test: DayTest): number | undefined {
+  let first: number | undefined;
   let prev: number | undefined;
   let gap = 0;
-  for (let y = 2025; y <= 2036; y++) {
-    for (const m of months) {
-      for (const d of runDays(y, m)) {
-        const t = Date.UTC(y, m - 1, d) / 86_400_000;
-        if (prev !== undefined) gap = Math.max(gap, t - prev);
-        prev = t;
+  let n = 0;
+  let wd = new Date(Date.UTC(CYCLE_START, 0, 1)).getUTCDay() + 1;
+  for (let y = CYCLE_START; y < CYCLE_START + CYCLE_YEARS; y++) {
+    for (let m = 1; m <= 12; m++) {
+      const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+      for (let d = 1; d <= last; d++, n++, wd = (wd % 7) + 1) {
+        if (!months.has(m) || !test({ y, m, d, last, wd })) continue;
+        if (prev !== undefined) gap = Math.max(gap, n - prev);
+        first ??= n;
+        prev = n;
       }
     }
   }
-  return prev === undefined ? undefined : gap;
+  return first === undefined || prev === undefined ? undefined : Math.max(gap, first + CYCLE_DAYS - prev);
 }
+
+const cronGaps = new Map<string, { days: number } | { error: string }>();
 
 /**
  * The longest gap, in days, between two runs of a Secrets Manager schedule expression, or a reason
- * it cannot be determined. rate(N days|hours|minutes); cron(min hour dom month dow year).
+ * it cannot be determined. rate(N days|hours|minutes); cron(min hour dom month dow year), counted
+ * day by day over a 28-year calendar cycle (days some months lack, n-th and last weekdays, steps).
  */
 export function scheduleIntervalDays(expr: string): { days: number } | { error: string } {
   const rate = /^rate\(\s*(\d+)\s+(minute|minutes|hour|hours|day|days)\s*\)$/i.exec(expr.trim());
@@ -104,24 +153,21 @@ export function scheduleIntervalDays(expr: string): { days: number } | { error: 
   if (year !== "*") return { error: "a cron with a fixed year runs a bounded number of times" };
   const months = cronMonths(month);
   if (!months?.length) return { error: `cannot read month field ${JSON.stringify(month)}` };
-  let monthGap = 0;
-  for (let i = 0; i < months.length; i++) {
-    const next = i + 1 < months.length ? months[i + 1] : months[0] + 12;
-    monthGap = Math.max(monthGap, next - months[i]);
-  }
+  const byDom = domTest(dom);
+  if (!byDom) return { error: `cannot read day-of-month field ${JSON.stringify(dom)}` };
+  const byDow = dowTest(dow);
+  if (!byDow) return { error: `cannot read day-of-week field ${JSON.stringify(dow)}` };
   const anyDom = dom === "*" || dom === "?";
   const anyDow = dow === "*" || dow === "?";
-  // Days some months lack (29-31) and n-th / last weekdays do not recur at a fixed distance: count them on the calendar.
-  const doms = anyDow ? cronDaysOfMonth(dom) : undefined;
-  const weekday = anyDom ? nthWeekday(dow) : undefined;
-  if ((doms && doms[0] > 28) || weekday) {
-    const gap = calendarGapDays(months, weekday ?? ((y, m) => doms!.filter((d) => d <= daysInMonth(y, m))));
-    return gap === undefined ? { error: "never runs (no month it names has that day)" } : { days: gap };
+  if (!anyDom && !anyDow) return { error: "sets both day-of-month and day-of-week (one of them must be ?)" };
+  const key = `${dom} ${months.join(",")} ${dow}`;
+  let result = cronGaps.get(key);
+  if (!result) {
+    const gap = calendarGapDays(new Set(months), (x) => byDom(x) && byDow(x));
+    result = gap === undefined ? { error: "never runs (no month it names has that day)" } : { days: gap };
+    cronGaps.set(key, result);
   }
-  if (months.length < 12 || monthGap > 1) return { days: monthGap * 31 };
-  if (!anyDom || /[#L]/.test(dow)) return { days: 31 };
-  if (!anyDow) return { days: 7 };
-  return { days: 1 };
+  return result;
 }
 
 /** GCP Duration string ("7776000s", "3600.5s") in days. */

@@ -100,21 +100,22 @@ describe("scheduleIntervalDays: month field", () => {
     // Every month: "*" or "?".
     ["cron(0 0 * * ? *)", 1],
     ["cron(0 0 * ? ? *)", 1],
-    // Quarterly as a list, as a step over "*", and as a step from a month.
-    ["cron(0 0 1 1,4,7,10 ? *)", 93],
-    ["cron(0 0 1 */3 ? *)", 93],
-    ["cron(0 0 1 1/3 ? *)", 93],
+    // Quarterly as a list, as a step over "*", and as a step from a month: counted on the calendar
+    // (Oct 1 -> Jan 1 is 92 days; a yearly run is 366 days apart across a leap day).
+    ["cron(0 0 1 1,4,7,10 ? *)", 92],
+    ["cron(0 0 1 */3 ? *)", 92],
+    ["cron(0 0 1 1/3 ? *)", 92],
     // Ranges and names (any case); the gap wraps around the year.
-    ["cron(0 0 1 JAN-MAR ? *)", 310],
-    ["cron(0 0 1 1-3 ? *)", 310],
-    ["cron(0 0 1 jan,jul ? *)", 186],
-    ["cron(0 0 1 JUL,JAN ? *)", 186],
-    ["cron(0 0 1 7,1 ? *)", 186],
-    ["cron(0 0 1 10,2 ? *)", 248],
-    ["cron(0 0 1 1,2 ? *)", 341],
-    ["cron(0 0 1 12 ? *)", 372],
-    ["cron(0 0 1 DEC ? *)", 372],
-    ["cron(0 0 1 6 ? *)", 372],
+    ["cron(0 0 1 JAN-MAR ? *)", 306],
+    ["cron(0 0 1 1-3 ? *)", 306],
+    ["cron(0 0 1 jan,jul ? *)", 184],
+    ["cron(0 0 1 JUL,JAN ? *)", 184],
+    ["cron(0 0 1 7,1 ? *)", 184],
+    ["cron(0 0 1 10,2 ? *)", 243],
+    ["cron(0 0 1 1,2 ? *)", 335],
+    ["cron(0 0 1 12 ? *)", 366],
+    ["cron(0 0 1 DEC ? *)", 366],
+    ["cron(0 0 1 6 ? *)", 366],
     // Every month spelled out is monthly at the day level.
     ["cron(0 0 1 1-12 ? *)", 31],
     ["cron(0 0 * JAN-DEC ? *)", 1],
@@ -168,7 +169,7 @@ describe("scheduleIntervalDays: days that some months lack, n-th and last weekda
     ["cron(0 0 ? * 6L *)", 35],
     // Unchanged: every month has a 1st and a last day; a list holding the 1st runs every month.
     ["cron(0 0 28 * ? *)", 31],
-    ["cron(0 0 1,31 * ? *)", 31],
+    ["cron(0 0 1,31 * ? *)", 30],
     ["cron(0 0 L * ? *)", 31],
   ])("%p is up to %p days apart", (expr, days) => {
     expect(scheduleIntervalDays(expr)).toStrictEqual({ days });
@@ -327,10 +328,10 @@ describe("AWS secret: the rotation's settings", () => {
     ]);
   });
 
-  test("a quarterly cron is up to 93 days apart", async () => {
+  test("a quarterly cron is up to 92 days apart (Oct 1 -> Jan 1)", async () => {
     expect(await check([secret("db"), rotationOf("db", { rotationRules: { scheduleExpression: "cron(0 0 1 */3 ? *)" } })])).toStrictEqual([
       found(secretUrn("db"), {
-        message: 'must rotate at least every 90 days; got "cron(0 0 1 */3 ? *)" (up to 93 days apart)',
+        message: 'must rotate at least every 90 days; got "cron(0 0 1 */3 ? *)" (up to 92 days apart)',
         path: "db-rot.rotationRules.scheduleExpression",
         value: "cron(0 0 1 */3 ? *)",
         fix: "use a schedule at most 90 days apart",
@@ -482,5 +483,96 @@ describe("GCP secret", () => {
         key: "rotation-too-slow",
       }),
     ]);
+  });
+});
+
+describe("scheduleIntervalDays: every day-of-month and day-of-week form Secrets Manager accepts, counted on the calendar", () => {
+  test.each<[string, number]>([
+    // Steps in the day of the month: AWS's own example, every 7 days from the 1st (… 29th, then the 1st).
+    ["cron(0 8 1/7 * ? *)", 7],
+    ["cron(0 0 */10 * ? *)", 10], // 1, 11, 21, 31: Jan 21 -> Feb 1 is 11 days, but Feb 21 -> Mar 1 is 8 and Apr 21 -> May 1 is 10
+    ["cron(0 0 1-20/5 * ? *)", 16], // 1, 6, 11, 16: the 16th of a 31-day month -> the 1st
+    ["cron(0 0 1,15 * ? *)", 17],
+    // Days of the week: ranges, lists, steps, the last day of the week (Saturday).
+    ["cron(0 0 ? * MON-FRI *)", 3],
+    ["cron(0 0 ? * 2-6 *)", 3],
+    ["cron(0 0 ? * MON,THU *)", 4],
+    ["cron(0 0 ? * 2/2 *)", 3], // Mon, Wed, Fri
+    ["cron(0 0 ? * SUN-SAT *)", 1],
+    ["cron(0 0 ? * L *)", 7],
+    ["cron(0 0 ? * sun#2 *)", 35],
+  ])("%p is up to %p days apart", (expr, days) => {
+    expect(scheduleIntervalDays(expr)).toStrictEqual({ days });
+  });
+
+  test.each(["x29", "15W", "LW", "32", "0", "5-3", "1/0", "1/x", "1/2/3", "/2", "1-2-3", "1,", "L-3"])("the day-of-month field %p cannot be read", (dom) => {
+    expect(scheduleIntervalDays(`cron(0 0 ${dom} * ? *)`)).toStrictEqual({ error: `cannot read day-of-month field ${JSON.stringify(dom)}` });
+  });
+
+  test.each(["FRI#6", "FRI#0", "8", "0", "XYZ", "XYZL", "8L", "FRI#x", "FRI-MON", "MON/0", "MON,"])("the day-of-week field %p cannot be read", (dow) => {
+    expect(scheduleIntervalDays(`cron(0 0 ? * ${dow} *)`)).toStrictEqual({ error: `cannot read day-of-week field ${JSON.stringify(dow)}` });
+  });
+
+  test("a day of the month and a day of the week together: an error (AWS wants one of them to be ?)", () => {
+    expect(scheduleIntervalDays("cron(0 0 15 * MON *)")).toStrictEqual({ error: "sets both day-of-month and day-of-week (one of them must be ?)" });
+  });
+
+  /** Counted another way: one Date per day from 2025 to 2052 (made once), fields read by a separate small matcher, gaps including the wrap to 2053. */
+  const CALENDAR = (() => {
+    const out: Array<{ t: number; d: number; m: number; wd: number; monthLength: number }> = [];
+    for (let t = Date.UTC(2025, 0, 1); t < Date.UTC(2053, 0, 1); t += 86_400_000) {
+      const date = new Date(t);
+      const m = date.getUTCMonth() + 1;
+      out.push({ t: t / 86_400_000, d: date.getUTCDate(), m, wd: date.getUTCDay() + 1, monthLength: new Date(Date.UTC(date.getUTCFullYear(), m, 0)).getUTCDate() });
+    }
+    return out;
+  })();
+  function bruteForceGap(dom: string, month: string, dow: string): number | undefined {
+    const names: Record<string, number> = { SUN: 1, MON: 2, TUE: 3, WED: 4, THU: 5, FRI: 6, SAT: 7, JAN: 1, FEB: 2, MAR: 3, APR: 4, MAY: 5, JUN: 6, JUL: 7, AUG: 8, SEP: 9, OCT: 10, NOV: 11, DEC: 12 };
+    const expand = (field: string, max: number) => {
+      const set = new Set<number>();
+      for (const part of field.split(",")) {
+        const [r, st] = part.split("/");
+        const [a, b] = r === "*" ? [1, max] : r.split("-").map((x) => names[x.toUpperCase()] ?? Number(x));
+        for (let v = a; v <= (b ?? (st ? max : a)); v += Number(st ?? 1)) set.add(v);
+      }
+      return set;
+    };
+    const months = expand(month, 12);
+    const domSet = dom === "L" || dom === "*" || dom === "?" ? undefined : expand(dom, 31);
+    const dowSet = /[#L]/.test(dow) || dow === "*" || dow === "?" ? undefined : expand(dow, 7);
+    const runs: number[] = [];
+    for (const { t, d, m, wd, monthLength } of CALENDAR) {
+      let ok = months.has(m);
+      if (dom === "L") ok &&= d === monthLength;
+      else if (domSet) ok &&= domSet.has(d);
+      if (/#/.test(dow)) {
+        const [day, n] = dow.split("#");
+        ok &&= wd === (names[day.toUpperCase()] ?? Number(day)) && d > 7 * (Number(n) - 1) && d <= 7 * Number(n);
+      } else if (dow === "L") ok &&= wd === 7; // the last day of the week: every Saturday
+      else if (/L$/.test(dow)) ok &&= wd === (names[dow.slice(0, -1).toUpperCase()] ?? Number(dow.slice(0, -1))) && monthLength - d < 7;
+      else if (dowSet) ok &&= dowSet.has(wd);
+      if (ok) runs.push(t);
+    }
+    if (runs.length === 0) return undefined;
+    let gap = runs[0] + (Date.UTC(2053, 0, 1) - Date.UTC(2025, 0, 1)) / 86_400_000 - runs[runs.length - 1];
+    for (let i = 1; i < runs.length; i++) gap = Math.max(gap, runs[i] - runs[i - 1]);
+    return gap;
+  }
+
+  const DOMS = ["*", "1", "15", "28", "29", "30", "31", "L", "1,15", "29-31", "1/7", "*/10", "5-25/10"];
+  const DOWS = ["MON", "2-6", "SAT,SUN", "2/3", "FRI#1", "6#5", "MON#4", "5L", "SUNL", "L"];
+  const MONTHS = ["*", "1,4,7,10", "*/2", "FEB", "2-3", "JAN,JUL", "11-12", "2/5"];
+  const exprs = MONTHS.flatMap((month) => [...DOMS.map((dom) => [dom, month, "?"]), ...DOWS.map((dow) => ["?", month, dow])]);
+
+  test(`${exprs.length} schedules: the same longest gap as a day-by-day count with Date`, () => {
+    const differ: string[] = [];
+    for (const [dom, month, dow] of exprs) {
+      const expected = bruteForceGap(dom, month, dow);
+      const got = scheduleIntervalDays(`cron(0 0 ${dom} ${month} ${dow} *)`);
+      const want = expected === undefined ? { error: "never runs (no month it names has that day)" } : { days: expected };
+      if (JSON.stringify(got) !== JSON.stringify(want)) differ.push(`${dom} ${month} ${dow}: ${JSON.stringify(got)} vs ${JSON.stringify(want)}`);
+    }
+    expect(differ).toEqual([]);
   });
 });
