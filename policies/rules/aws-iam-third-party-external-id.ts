@@ -52,9 +52,10 @@ export default stackRule<Config>({
     for (const r of resources) {
       // A trust unknown at preview is aws-iam-trust-pinned's to report (unknownValues: fail there).
       const raw = trustPolicyOf(ctx, r, "skip");
+      // No trust (most resources: not parsed at all), an unknown one (undefined here) or an unreadable
+      // one: nothing for this rule; aws-iam-trust-pinned reports the last two (mandatory).
       if (raw === undefined) continue;
       const parsed = parsePolicyDocument(raw);
-      // An unreadable trust policy is aws-iam-trust-pinned's finding (mandatory), not this rule's.
       if (!parsed.ok) continue;
       const own = principalAccount(knownStringProp(r.props, "arn") ?? "");
       const trustedAccounts = own === undefined ? ctx.config.trustedAccounts : [...ctx.config.trustedAccounts, own];

@@ -27,7 +27,7 @@ export const TRUST_PROP = "assumeRolePolicy";
  */
 export function trustPolicyOf(ctx: RuleContext<unknown>, r: RuleResource, unknowns: "report" | "skip" = "report"): unknown {
   if (ctx.peek(() => TRUST_PROP in r.props) !== true) return undefined;
-  const read = <T>(fn: () => T) => (unknowns === "report" ? ctx.guard(r, fn) : ctx.peek(fn));
+  const read = <T>(fn: () => T) => (unknowns === "skip" ? ctx.peek(fn) : ctx.guard(r, fn));
   return read(() => {
     const v = r.props[TRUST_PROP];
     return v === undefined || v === null || v === "" ? undefined : typeof v === "string" ? v : toPlain(v, [TRUST_PROP]);

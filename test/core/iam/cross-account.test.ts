@@ -61,6 +61,7 @@ describe("crossAccountTrustFindings", () => {
       crossAccountTrustFindings(
         doc(
           { Effect: "Deny", Principal: { AWS: VENDOR }, Action: "sts:AssumeRole" },
+          { Effect: "Allow", Action: "sts:AssumeRole" },
           { Effect: "Allow", Principal: "*", Action: "sts:AssumeRole" },
           { Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abc123" } } },
           { Effect: "Allow", Principal: { Federated: "arn:aws:iam::210987654321:saml-provider/x" }, Action: "sts:AssumeRoleWithSAML" },
@@ -87,6 +88,7 @@ describe("crossAccountTrustFindings against the IAM simulator", () => {
     { StringLike: { "sts:ExternalId": "good-id" } },
     { StringLike: { "sts:ExternalId": "good-*" } },
     { StringLike: { "sts:ExternalId": "good-i?" } },
+    { StringLike: { "sts:ExternalId": ["good-id", "good-*"] } },
     { StringEqualsIfExists: { "sts:ExternalId": "good-id" } },
     { "ForAnyValue:StringEquals": { "sts:ExternalId": "good-id" } },
     { "ForAllValues:StringEquals": { "sts:ExternalId": "good-id" } },
