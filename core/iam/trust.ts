@@ -265,16 +265,46 @@ function setOperatorFindings(s: Statement, i: number): IamFinding[] {
   return out;
 }
 
+/**
+ * Condition keys whose value a caller cannot choose: who it is (account, organisation, ARN, user id)
+ * and where it calls from (network, VPC). A positive condition on one of them, or on the subject of
+ * a web identity or SAML assertion (signed by its issuer), keeps Principal "*" from admitting every
+ * AWS account. Everything else the caller sets itself (aws:SecureTransport, aws:RequestedRegion, tags
+ * on its own principal or session, sts:RoleSessionName) or knows (sts:ExternalId is no secret).
+ */
+const CALLER_KEYS = new Set([
+  "aws:principalaccount", "aws:principalorgid", "aws:principalorgpaths", "aws:principalarn", "aws:userid", "aws:username",
+  "aws:sourceip", "aws:vpcsourceip", "aws:sourcevpc", "aws:sourcevpce", "saml:sub",
+]);
+const POSITIVE_OPS = new Set(["stringequals", "stringequalsignorecase", "stringlike", "arnequals", "arnlike", "ipaddress"]);
+
+/** The statement has a condition that only some callers can meet (see CALLER_KEYS): a positive operator, not IfExists or ForAllValues, and a value other than "*". */
+function restrictsCaller(s: Statement): boolean {
+  for (const [op, block] of Object.entries(s.Condition ?? {})) {
+    const p = parseOperator(op);
+    if (p.ifExists || p.setOperator === "ForAllValues" || !POSITIVE_OPS.has(p.base.toLowerCase())) continue;
+    for (const [key, values] of Object.entries(block)) {
+      const k = key.toLowerCase();
+      const isCallerKey = CALLER_KEYS.has(k) || (!/^(aws|sts|saml):/.test(k) && k.endsWith(":sub"));
+      if (isCallerKey && values.some((v) => v.trim() !== "*")) return true;
+    }
+  }
+  return false;
+}
+
 function judgeTrustStatement(s: Statement, i: number, opts: TrustAnalysisOptions): IamFinding[] {
   if (s.Effect !== "Allow") return [];
   const out: IamFinding[] = [];
-  if (isWildcardPrincipal(s) && !hasConditions(s)) {
+  if (isWildcardPrincipal(s) && !restrictsCaller(s)) {
+    const keys = Object.values(s.Condition ?? {}).flatMap((b) => Object.keys(b));
     out.push(
       finding("permissive-principal", {
         path: `Statement[${i}].Principal`,
         value: s.Principal,
         key: "permissive-principal",
-        message: `Statement[${i}] must name who may assume the role; got Principal ${JSON.stringify(s.Principal)} with no Condition`,
+        message: hasConditions(s)
+          ? `Statement[${i}] must name who may assume the role; got Principal ${JSON.stringify(s.Principal)} with conditions any AWS account can meet (${[...new Set(keys)].join(", ")}): none pins the caller's account, organisation, ARN, network or token subject`
+          : `Statement[${i}] must name who may assume the role; got Principal ${JSON.stringify(s.Principal)} with no Condition`,
         fix: "Name the exact principal (account, role or OIDC provider) and pin it with conditions; remove the statement if another one already trusts the workload.",
       }),
     );

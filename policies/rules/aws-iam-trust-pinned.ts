@@ -42,7 +42,8 @@ export default stackRule<Config>({
     "Flags assumeRolePolicy documents (aws.iam.Role and any resource with that property) whose web-identity trust lacks a sub or aud " +
     "condition, has no condition at all, uses a subject wildcard that admits other repositories, owners, projects or service accounts " +
     "(or, for roles that can write, other branches and environments), names a namespace's default Kubernetes service account, uses " +
-    "ForAnyValue/ForAllValues on single-valued keys, or allows Principal \"*\" without conditions.",
+    "ForAnyValue/ForAllValues on single-valued keys, or allows Principal \"*\" without a condition that pins the caller (its account, " +
+    "organisation, ARN, network or token subject).",
   rationale:
     "A shared OIDC issuer signs tokens for every repository and cluster workload on it: without an exact sub, any of them (a fork, " +
     "another team's repo, a compromised pod) becomes this assistant's identity",

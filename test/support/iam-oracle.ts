@@ -88,10 +88,15 @@ export function defaultKeyPolicy(accountId: string) {
 
 /** What AWS decides when `principal` (of another account, allowed sts:AssumeRole by its own account) assumes a role with `trust`, sending `externalId` (or none). */
 export function decideCrossAccountAssume(trust: unknown, principal: string, externalId?: string): Decision {
+  return decideAssumeRole(trust, principal, externalId === undefined ? {} : { "sts:ExternalId": externalId });
+}
+
+/** What AWS decides when `principal` (allowed sts:AssumeRole by its own account) calls sts:AssumeRole on a role of account 123456789012 with `trust`, the request carrying `context`. */
+export function decideAssumeRole(trust: unknown, principal: string, context: Record<string, string | string[]>): Decision {
   const roleArn = "arn:aws:iam::123456789012:role/target";
   return runUnsafeSimulation(
     {
-      request: { principal, action: "sts:AssumeRole", resource: { resource: roleArn, accountId: "123456789012" }, contextVariables: externalId === undefined ? {} : { "sts:ExternalId": externalId } },
+      request: { principal, action: "sts:AssumeRole", resource: { resource: roleArn, accountId: "123456789012" }, contextVariables: context },
       identityPolicies: [{ name: "caller", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }] } }],
       serviceControlPolicies: [],
       resourceControlPolicies: [],
