@@ -277,16 +277,31 @@ const CALLER_KEYS = new Set([
   "aws:sourceip", "aws:vpcsourceip", "aws:sourcevpc", "aws:sourcevpce", "saml:sub",
 ]);
 const POSITIVE_OPS = new Set(["stringequals", "stringequalsignorecase", "stringlike", "arnequals", "arnlike", "ipaddress"]);
+/** Operators that compare literally; the others read `*` and `?` as wildcards (ArnEquals too) or take CIDR ranges. */
+const LITERAL_OPS = new Set(["stringequals", "stringequalsignorecase"]);
 
-/** The statement has a condition that only some callers can meet (see CALLER_KEYS): a positive operator, not IfExists or ForAllValues, and a value other than "*". */
+/**
+ * Whether every value a condition on `key` accepts pins the caller: the part that names it (the whole
+ * account, organisation, user name, network or subject; an ARN's account; an org path's organisation;
+ * a user id's unique id) has no wildcard, and an address range is not the whole internet.
+ */
+function pinsCaller(key: string, op: string, values: readonly string[]): boolean {
+  if (op === "ipaddress") return values.every((v) => !/\/0$/.test(v.trim()));
+  if (LITERAL_OPS.has(op)) return true;
+  const part = (v: string) => (key === "aws:principalarn" ? (v.split(":")[4] ?? "*") : key === "aws:principalorgpaths" ? v.split("/")[0]! : key === "aws:userid" ? v.split(":")[0]! : v);
+  return values.every((v) => !hasWildcard(part(v)) && part(v) !== "");
+}
+
+/** The statement has a condition that only some callers can meet (see CALLER_KEYS, pinsCaller): a positive operator, not IfExists or ForAllValues. */
 function restrictsCaller(s: Statement): boolean {
   for (const [op, block] of Object.entries(s.Condition ?? {})) {
     const p = parseOperator(op);
-    if (p.ifExists || p.setOperator === "ForAllValues" || !POSITIVE_OPS.has(p.base.toLowerCase())) continue;
+    const base = p.base.toLowerCase();
+    if (p.ifExists || p.setOperator === "ForAllValues" || !POSITIVE_OPS.has(base)) continue;
     for (const [key, values] of Object.entries(block)) {
       const k = key.toLowerCase();
       const isCallerKey = CALLER_KEYS.has(k) || (!/^(aws|sts|saml):/.test(k) && k.endsWith(":sub"));
-      if (isCallerKey && values.some((v) => v.trim() !== "*")) return true;
+      if (isCallerKey && pinsCaller(k, base, values)) return true;
     }
   }
   return false;

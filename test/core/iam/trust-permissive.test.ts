@@ -33,6 +33,10 @@ const CONDITIONS: Array<[string, Block | undefined, boolean, boolean]> = [
   ["a requested region", { StringEquals: { "aws:RequestedRegion": "eu-west-1" } }, true, true],
   ["a tag on the caller (its own admins set it)", { StringEquals: { "aws:PrincipalTag/team": "platform" } }, true, true],
   ["an account pattern of *", { StringLike: { "aws:PrincipalAccount": "*" } }, true, true],
+  ["an account prefix pattern", { StringLike: { "aws:PrincipalAccount": "9999*" } }, true, true],
+  ["a role name in any account", { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/attacker" } }, true, true],
+  ["ArnEquals with a wildcard account", { ArnEquals: { "aws:PrincipalArn": "arn:aws:iam::*:role/attacker" } }, true, true],
+  ["one exact account and one pattern", { StringLike: { "aws:PrincipalAccount": [OWN, "9999*"] } }, true, true],
   // An AWS caller always carries its account, so AWS denies this one; reported all the same, since a
   // web identity or SAML caller carries none and IfExists then passes.
   ["an account with IfExists", { StringEqualsIfExists: { "aws:PrincipalAccount": OWN } }, true, false],
@@ -44,6 +48,8 @@ const CONDITIONS: Array<[string, Block | undefined, boolean, boolean]> = [
   ["the organisation", { StringEquals: { "aws:PrincipalOrgID": "o-abc123" } }, false, false],
   ["ForAnyValue on the organisation", { "ForAnyValue:StringEquals": { "aws:PrincipalOrgID": "o-abc123" } }, false, false],
   ["an ARN pattern in the account", { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${OWN}:role/*` } }, false, false],
+  ["an organisation path under the organisation", { "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": "o-abc123/r-ab12/*" } }, false, false],
+  ["a user id pattern of one role", { StringLike: { "aws:userid": "AROAOWNROLE:*" } }, false, false],
   ["a network", { IpAddress: { "aws:SourceIp": "203.0.113.0/24" } }, false, false],
   ["TLS and the account", { Bool: { "aws:SecureTransport": "true" }, StringEquals: { "aws:PrincipalAccount": OWN } }, false, false],
 ];
@@ -72,8 +78,20 @@ test("the message says which conditions any account can meet; without conditions
   ]);
 });
 
-test("a web identity subject pins the caller; a subject condition of * does not", () => {
-  const trust = (sub: string) => ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringEquals: { "token.actions.githubusercontent.com:sub": sub } } }] });
-  expect(analyzeTrustPolicy(trust("repo:acme/app:environment:prod")).map((f) => f.key)).not.toContain("permissive-principal");
-  expect(analyzeTrustPolicy(trust("*")).map((f) => f.key)).toContain("permissive-principal");
+test("a web identity subject pins the caller; a subject pattern with a wildcard does not (StringEquals reads * literally)", () => {
+  const trust = (op: string, sub: string) => ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "sts:AssumeRoleWithWebIdentity", Condition: { [op]: { "token.actions.githubusercontent.com:sub": sub } } }] });
+  const reported = (op: string, sub: string) => analyzeTrustPolicy(trust(op, sub)).some((f) => f.key === "permissive-principal");
+  expect(reported("StringEquals", "repo:acme/app:environment:prod")).toBe(false);
+  expect(reported("StringLike", "repo:acme/app:environment:prod")).toBe(false);
+  expect(reported("StringEquals", "*")).toBe(false);
+  expect(reported("StringLike", "*")).toBe(true);
+  expect(reported("StringLike", "repo:acme/*")).toBe(true);
+});
+
+test("a source address range of the whole internet (0.0.0.0/0, ::/0) pins nothing; a narrower one does", () => {
+  // Not held to the simulator: @cloud-copilot/iam-simulate matches no address against a /0 range (its
+  // mask for a zero-length prefix), where AWS matches every address.
+  const trust = (cidr: string | string[]) => ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole", Condition: { IpAddress: { "aws:SourceIp": cidr } } }] });
+  for (const cidr of ["0.0.0.0/0", "::/0", ["203.0.113.0/24", "0.0.0.0/0"]]) expect(analyzeTrustPolicy(trust(cidr)).map((f) => f.key)).toEqual(["permissive-principal"]);
+  for (const cidr of ["203.0.113.0/24", "2001:db8::/32", "198.51.100.7/32"]) expect(analyzeTrustPolicy(trust(cidr))).toEqual([]);
 });
