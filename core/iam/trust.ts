@@ -397,14 +397,15 @@ export function crossAccountTrustFindings(input: PolicyDocument | unknown, opts:
   const trusted = new Set(opts.trustedAccounts ?? []);
   const out: IamFinding[] = [];
   parsed.doc.Statement.forEach((s, i) => {
-    if (s.Effect !== "Allow" || s.Principal === undefined || s.Principal === "*") return;
+    if (s.Effect !== "Allow" || s.Principal === undefined) return;
+    // Named principals, and for Principal "*" the accounts its conditions narrow it to.
+    const named = s.Principal === "*" ? [] : (s.Principal["AWS"] ?? []).map((p, k) => ({ p, path: `Statement[${i}].Principal.AWS[${k}]` }));
+    const candidates = isWildcardPrincipal(s) ? [...named, ...conditionedAccounts(s, i)] : named;
     // Most trusts name services or an OIDC provider only: those are passed before reading the actions.
-    const aws = s.Principal["AWS"] ?? [];
-    if (aws.length === 0 || !statementCoversAction(s, "sts:AssumeRole") || pinsExternalId(s)) return;
-    aws.forEach((p, k) => {
+    if (candidates.length === 0 || !statementCoversAction(s, "sts:AssumeRole") || pinsExternalId(s)) return;
+    for (const { p, path } of candidates) {
       const account = principalAccount(p);
-      if (account === undefined || trusted.has(account)) return;
-      const path = `Statement[${i}].Principal.AWS[${k}]`;
+      if (account === undefined || trusted.has(account)) continue;
       out.push(
         finding("no-external-id", {
           path,
@@ -414,8 +415,26 @@ export function crossAccountTrustFindings(input: PolicyDocument | unknown, opts:
           fix: `Add "StringEquals": {"sts:ExternalId": "<the ID the third party gave you>"} to Statement[${i}]; if ${account} is your own organisation's account, list it in trustedAccounts.`,
         }),
       );
-    });
+    }
   });
+  return out;
+}
+
+/** The account ids and principal ARNs (no wildcard in the account) a Principal "*" statement is narrowed to by positive aws:PrincipalAccount / aws:PrincipalArn conditions, with their paths. */
+function conditionedAccounts(s: Statement, i: number): Array<{ p: string; path: string }> {
+  const out: Array<{ p: string; path: string }> = [];
+  for (const [op, block] of Object.entries(s.Condition ?? {})) {
+    const parsed = parseOperator(op);
+    const base = parsed.base.toLowerCase();
+    if (parsed.ifExists || parsed.setOperator === "ForAllValues" || !POSITIVE_OPS.has(base) || base === "ipaddress") continue;
+    for (const [key, values] of Object.entries(block)) {
+      const k = key.toLowerCase();
+      if (k !== "aws:principalaccount" && k !== "aws:principalarn") continue;
+      values.forEach((v, j) => {
+        if (pinsCaller(k, base, [v])) out.push({ p: v, path: `Statement[${i}].Condition[${JSON.stringify(op)}][${JSON.stringify(key)}][${j}]` });
+      });
+    }
+  }
   return out;
 }
 

@@ -25,8 +25,9 @@ export default stackRule<Config>({
   title: "Ensure roles that another AWS account may assume require that account's external ID",
   description:
     "Flags assumeRolePolicy documents (aws.iam.Role and any resource with that property) whose Allow statements let an AWS principal " +
-    "of another account (an account id, its root, a role or user ARN) assume the role without a StringEquals condition on " +
-    "sts:ExternalId. The role's own account and the accounts listed in trustedAccounts are not judged.",
+    "of another account (an account id, its root, a role or user ARN, or Principal \"*\" narrowed to it by aws:PrincipalAccount or " +
+    "aws:PrincipalArn) assume the role without a StringEquals condition on sts:ExternalId. The role's own account and the accounts " +
+    "listed in trustedAccounts are not judged.",
   rationale:
     "A third party that assumes roles in many customers' accounts (a hosted assistant, a CI service) can be made to use this role for " +
     "another of its customers, since a role ARN is no secret; the external ID it issued to you is what tells its customers apart",

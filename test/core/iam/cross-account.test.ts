@@ -5,7 +5,7 @@
  * that principal assume the role sending no external ID or another one the condition admits.
  */
 import { crossAccountTrustFindings, principalAccount, type Statement } from "../../../core/iam";
-import { decideCrossAccountAssume } from "../../support/iam-oracle";
+import { decideAssumeRole, decideCrossAccountAssume } from "../../support/iam-oracle";
 
 const VENDOR = "210987654321";
 const ORG = "111122223333";
@@ -121,5 +121,48 @@ describe("crossAccountTrustFindings against the IAM simulator", () => {
     const verdicts = cases.map(({ Condition, a, trusted }) => crossAccountTrustFindings(doc({ Effect: "Allow", Principal: { AWS: trusted }, ...a, ...(Condition ? { Condition } : {}) })).length > 0);
     expect(verdicts.filter(Boolean).length).toBeGreaterThan(50);
     expect(verdicts.filter((v) => !v).length).toBeGreaterThan(50);
+  });
+});
+
+describe('Principal "*" narrowed to accounts by its conditions, against the IAM simulator', () => {
+  const CALLER = `arn:aws:iam::${VENDOR}:role/agent-runner`;
+  const narrowings: Array<[string, Record<string, Record<string, string | string[]>>, string | undefined]> = [
+    ["aws:PrincipalAccount", { StringEquals: { "aws:PrincipalAccount": VENDOR } }, 'Statement[0].Condition["StringEquals"]["aws:PrincipalAccount"][0]'],
+    ["aws:PrincipalArn", { ArnLike: { "aws:PrincipalArn": CALLER } }, 'Statement[0].Condition["ArnLike"]["aws:PrincipalArn"][0]'],
+    ["aws:PrincipalArn, a role name in the account", { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${VENDOR}:role/*` } }, 'Statement[0].Condition["ArnLike"]["aws:PrincipalArn"][0]'],
+    // Not narrowed to an account: the organisation (judged as your own), or any account (aws-iam-trust-pinned's).
+    ["aws:PrincipalOrgID", { StringEquals: { "aws:PrincipalOrgID": "o-vendor" } }, undefined],
+    ["an account pattern", { StringLike: { "aws:PrincipalAccount": "2109*" } }, undefined],
+  ];
+  const externalIds: Array<Record<string, Record<string, string>> | undefined> = [
+    undefined,
+    { StringEquals: { "sts:ExternalId": "good-id" } },
+    { StringEqualsIfExists: { "sts:ExternalId": "good-id" } },
+    { StringLike: { "sts:ExternalId": "good-*" } },
+  ];
+  /** Both condition blocks in one, operator by operator. */
+  const merge = (a: Record<string, Record<string, unknown>>, b: Record<string, Record<string, unknown>> | undefined) => {
+    const out: Record<string, Record<string, unknown>> = JSON.parse(JSON.stringify(a));
+    for (const [op, keys] of Object.entries(b ?? {})) out[op] = { ...(out[op] ?? {}), ...keys };
+    return out;
+  };
+  test.each(narrowings.flatMap(([what, narrowing, path]) => externalIds.map((ext) => [what, narrowing, path, ext] as const)))(
+    "narrowed by %s, external ID %j: reported on the account exactly when AWS admits the vendor without the ID",
+    (_what, narrowing, path, ext) => {
+      const trust = doc({ Effect: "Allow", Principal: "*", Action: "sts:AssumeRole", Condition: merge(narrowing, ext) });
+      const findings = crossAccountTrustFindings(trust);
+      const context = { "aws:PrincipalAccount": VENDOR, "aws:PrincipalArn": CALLER, "aws:PrincipalOrgID": "o-vendor" };
+      const admitted = [undefined, "attacker-id", "good-attacker"].some((id) => decideAssumeRole(trust, CALLER, id === undefined ? context : { ...context, "sts:ExternalId": id }) === "Allowed");
+      if (path === undefined) {
+        expect(findings).toEqual([]);
+        return;
+      }
+      expect(findings.map((f) => [f.path, f.key])).toEqual(admitted ? [[path, `no-external-id::${VENDOR}`]] : []);
+    },
+  );
+
+  test("an account listed in trustedAccounts is not judged there either", () => {
+    const trust = doc({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:PrincipalAccount": [ORG, VENDOR] } } });
+    expect(crossAccountTrustFindings(trust, { trustedAccounts: [ORG] }).map((f) => f.path)).toEqual(['Statement[0].Condition["StringEquals"]["aws:PrincipalAccount"][1]']);
   });
 });

@@ -23,7 +23,7 @@ test("the violation: advisory by default, high, the description, the finding, wh
   expect(v.standards).toEqual(["OWASP-NHI3", "OWASP-ASI03", "MAESTRO-L4", "MAESTRO-L7", "NIST-CSF-PR.AA-05"]);
   expect(v.message).toBe(
     [
-      "Flags assumeRolePolicy documents (aws.iam.Role and any resource with that property) whose Allow statements let an AWS principal of another account (an account id, its root, a role or user ARN) assume the role without a StringEquals condition on sts:ExternalId. The role's own account and the accounts listed in trustedAccounts are not judged.",
+      'Flags assumeRolePolicy documents (aws.iam.Role and any resource with that property) whose Allow statements let an AWS principal of another account (an account id, its root, a role or user ARN, or Principal "*" narrowed to it by aws:PrincipalAccount or aws:PrincipalArn) assume the role without a StringEquals condition on sts:ExternalId. The role\'s own account and the accounts listed in trustedAccounts are not judged.',
       `aws:iam/role:Role 'vendor' at assumeRolePolicy.Statement[0].Principal.AWS[0]: must require the external ID account ${VENDOR} issued for you before it assumes the role; got ${VENDOR} with no StringEquals condition on sts:ExternalId. ` +
         "Why it matters: A third party that assumes roles in many customers' accounts (a hosted assistant, a CI service) can be made to use this role for another of its customers, since a role ARN is no secret; the external ID it issued to you is what tells its customers apart. " +
         `Fix: Add "StringEquals": {"sts:ExternalId": "<the ID the third party gave you>"} to Statement[0]; if ${VENDOR} is your own organisation's account, list it in trustedAccounts. ` +
