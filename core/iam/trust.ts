@@ -289,7 +289,7 @@ function pinsCaller(key: string, op: string, values: readonly string[]): boolean
   if (op === "ipaddress") return values.every((v) => !/\/0$/.test(v.trim()));
   if (LITERAL_OPS.has(op)) return true;
   const part = (v: string) => (key === "aws:principalarn" ? (v.split(":")[4] ?? "*") : key === "aws:principalorgpaths" ? v.split("/")[0]! : key === "aws:userid" ? v.split(":")[0]! : v);
-  return values.every((v) => !hasWildcard(part(v)) && part(v) !== "");
+  return values.every((v) => !hasWildcard(part(v)));
 }
 
 /** The statement has a condition that only some callers can meet (see CALLER_KEYS, pinsCaller): a positive operator, not IfExists or ForAllValues. */

@@ -15,7 +15,14 @@ const CALLER = `arn:aws:iam::${ATTACKER}:role/attacker`;
 type Block = Record<string, Record<string, string | string[]>>;
 /** What the attacker's request carries: its real identity and network, and for the keys it controls the value each condition asks for. */
 function attackerContext(condition: Block | undefined): Record<string, string | string[]> {
-  const context: Record<string, string | string[]> = { "aws:PrincipalAccount": ATTACKER, "aws:PrincipalArn": CALLER, "aws:PrincipalOrgID": "o-attacker", "aws:SourceIp": "198.51.100.7", "aws:userid": "AROAATTACKER:session" };
+  const context: Record<string, string | string[]> = {
+    "aws:PrincipalAccount": ATTACKER,
+    "aws:PrincipalArn": CALLER,
+    "aws:PrincipalOrgID": "o-attacker",
+    "aws:PrincipalOrgPaths": ["o-attacker/r-ab12/"],
+    "aws:SourceIp": "198.51.100.7",
+    "aws:userid": "AROAATTACKER:session",
+  };
   for (const block of Object.values(condition ?? {})) {
     for (const [key, values] of Object.entries(block)) {
       if (key in context || /^aws:(PrincipalAccount|PrincipalArn|PrincipalOrgID|PrincipalOrgPaths|SourceIp|SourceVpc|userid|username)$/i.test(key)) continue;
@@ -37,6 +44,8 @@ const CONDITIONS: Array<[string, Block | undefined, boolean, boolean]> = [
   ["a role name in any account", { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/attacker" } }, true, true],
   ["ArnEquals with a wildcard account", { ArnEquals: { "aws:PrincipalArn": "arn:aws:iam::*:role/attacker" } }, true, true],
   ["one exact account and one pattern", { StringLike: { "aws:PrincipalAccount": [OWN, "9999*"] } }, true, true],
+  ["an organisation path with a wildcard organisation", { "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": "o-*/*" } }, true, true],
+  ["a user id pattern with a wildcard unique id", { StringLike: { "aws:userid": "AROA*:session" } }, true, true],
   // An AWS caller always carries its account, so AWS denies this one; reported all the same, since a
   // web identity or SAML caller carries none and IfExists then passes.
   ["an account with IfExists", { StringEqualsIfExists: { "aws:PrincipalAccount": OWN } }, true, false],
@@ -63,7 +72,7 @@ describe.each([
     expect(analyzeTrustPolicy(trust).some((f) => f.key === "permissive-principal")).toBe(reported);
     // The attacker tries as a member of its own organisation and as an account in none.
     const withOrg = attackerContext(Condition);
-    const { ["aws:PrincipalOrgID"]: _org, ...withoutOrg } = withOrg;
+    const { ["aws:PrincipalOrgID"]: _org, ["aws:PrincipalOrgPaths"]: _paths, ...withoutOrg } = withOrg;
     expect([withOrg, withoutOrg].some((context) => decideAssumeRole(trust, CALLER, context) === "Allowed")).toBe(admitted);
   });
 });
