@@ -509,7 +509,7 @@ describe("scheduleIntervalDays: every day-of-month and day-of-week form Secrets 
     expect(scheduleIntervalDays(`cron(0 0 ${dom} * ? *)`)).toStrictEqual({ error: `cannot read day-of-month field ${JSON.stringify(dom)}` });
   });
 
-  test.each(["FRI#6", "FRI#0", "8", "0", "XYZ", "XYZL", "8L", "FRI#x", "FRI-MON", "MON/0", "MON,"])("the day-of-week field %p cannot be read", (dow) => {
+  test.each(["FRI#6", "FRI#0", "8", "0", "XYZ", "XYZL", "8L", "FRI#x", "FRI#1x", "-FRI#1", "6Lx", "-6L", "FRI-MON", "MON/0", "MON,"])("the day-of-week field %p cannot be read", (dow) => {
     expect(scheduleIntervalDays(`cron(0 0 ? * ${dow} *)`)).toStrictEqual({ error: `cannot read day-of-week field ${JSON.stringify(dow)}` });
   });
 
