@@ -292,19 +292,21 @@ function pinsCaller(key: string, op: string, values: readonly string[]): boolean
   return values.every((v) => !hasWildcard(part(v)));
 }
 
-/** The statement has a condition that only some callers can meet (see CALLER_KEYS, pinsCaller): a positive operator, not IfExists or ForAllValues. */
-function restrictsCaller(s: Statement): boolean {
+/** Each (operator, key) of a statement that every caller must meet: a positive operator (POSITIVE_OPS), not IfExists or ForAllValues (both pass when the key is absent). `base` and `k` lowercased. */
+function requiredConditions(s: Statement): Array<{ op: string; base: string; key: string; k: string; values: string[] }> {
+  const out: Array<{ op: string; base: string; key: string; k: string; values: string[] }> = [];
   for (const [op, block] of Object.entries(s.Condition ?? {})) {
     const p = parseOperator(op);
     const base = p.base.toLowerCase();
     if (p.ifExists || p.setOperator === "ForAllValues" || !POSITIVE_OPS.has(base)) continue;
-    for (const [key, values] of Object.entries(block)) {
-      const k = key.toLowerCase();
-      const isCallerKey = CALLER_KEYS.has(k) || (!/^(aws|sts|saml):/.test(k) && k.endsWith(":sub"));
-      if (isCallerKey && pinsCaller(k, base, values)) return true;
-    }
+    for (const [key, values] of Object.entries(block)) out.push({ op, base, key, k: key.toLowerCase(), values });
   }
-  return false;
+  return out;
+}
+
+/** The statement has a condition that only some callers can meet (see CALLER_KEYS, pinsCaller). */
+function restrictsCaller(s: Statement): boolean {
+  return requiredConditions(s).some(({ base, k, values }) => (CALLER_KEYS.has(k) || (!/^(aws|sts|saml):/.test(k) && k.endsWith(":sub"))) && pinsCaller(k, base, values));
 }
 
 function judgeTrustStatement(s: Statement, i: number, opts: TrustAnalysisOptions): IamFinding[] {
@@ -423,17 +425,11 @@ export function crossAccountTrustFindings(input: PolicyDocument | unknown, opts:
 /** The account ids and principal ARNs (no wildcard in the account) a Principal "*" statement is narrowed to by positive aws:PrincipalAccount / aws:PrincipalArn conditions, with their paths. */
 function conditionedAccounts(s: Statement, i: number): Array<{ p: string; path: string }> {
   const out: Array<{ p: string; path: string }> = [];
-  for (const [op, block] of Object.entries(s.Condition ?? {})) {
-    const parsed = parseOperator(op);
-    const base = parsed.base.toLowerCase();
-    if (parsed.ifExists || parsed.setOperator === "ForAllValues" || !POSITIVE_OPS.has(base) || base === "ipaddress") continue;
-    for (const [key, values] of Object.entries(block)) {
-      const k = key.toLowerCase();
-      if (k !== "aws:principalaccount" && k !== "aws:principalarn") continue;
-      values.forEach((v, j) => {
-        if (pinsCaller(k, base, [v])) out.push({ p: v, path: `Statement[${i}].Condition[${JSON.stringify(op)}][${JSON.stringify(key)}][${j}]` });
-      });
-    }
+  for (const { op, base, key, k, values } of requiredConditions(s)) {
+    if (k !== "aws:principalaccount" && k !== "aws:principalarn") continue;
+    values.forEach((v, j) => {
+      if (pinsCaller(k, base, [v])) out.push({ p: v, path: `Statement[${i}].Condition[${JSON.stringify(op)}][${JSON.stringify(key)}][${j}]` });
+    });
   }
   return out;
 }
