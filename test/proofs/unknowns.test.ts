@@ -15,30 +15,15 @@
  *   aws-iam-third-party-external-id read documents with `peek` on purpose and leave unknown trust and
  *   grant documents to aws-iam-trust-pinned and aws-iam-no-escalating-grants).
  */
-import * as fs from "fs";
 import * as path from "path";
 import { policies, rules } from "../../policies/list";
 import { runPolicies, type InputResource, type Violation } from "../../policies/harness";
 import { SPECIAL_SIG_KEY, UNKNOWN } from "../../policies/engine";
+import { FIXTURE_DEFAULT_NOW, readFixtures } from "../../policies/reference";
 
 const FIXTURES = path.join(__dirname, "..", "policies");
 
-interface Fixture {
-  description: string;
-  resources: InputResource[];
-  config?: Record<string, unknown>;
-  now?: string;
-}
-
-function failFixtures(id: string): Array<[string, Fixture]> {
-  const dir = path.join(FIXTURES, id);
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir)
-    .filter((f) => /^fail-.+\.json$/.test(f))
-    .sort()
-    .map((f) => [f, JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as Fixture]);
-}
+const failFixtures = (id: string) => readFixtures(FIXTURES, id).filter(([f]) => f.startsWith("fail-"));
 
 type Seg = string | number;
 /** Leaf paths of a props object (JSON-string documents are leaves), the top-level keys included. */
@@ -80,7 +65,7 @@ describe("preview unknowns: every rule, every input unknown in turn", () => {
     const level = own.enforcementLevel === "remediate" ? "mandatory" : (own.enforcementLevel ?? rule.enforcementLevel);
     const mode = own.unknownValues ?? rule.unknownDefault;
     const expectedUnknownLevel = mode === "advisory" ? "advisory" : level;
-    const opts = { config: fx.config ? { [id]: fx.config } : {}, now: new Date(`${fx.now ?? "2026-11-15"}T00:00:00Z`) };
+    const opts = { config: fx.config ? { [id]: fx.config } : {}, now: new Date(`${fx.now ?? FIXTURE_DEFAULT_NOW}T00:00:00Z`) };
     const baseline = (await runPolicies(policy, fx.resources, opts)).filter((v) => v.ruleId === id);
     expect(policy.some((p) => p.name === id)).toBe(true);
     expect(baseline.length).toBeGreaterThan(0); // a fail fixture fails
