@@ -40,9 +40,8 @@ function cronMonths(field: string): number[] | undefined {
 
 const WEEKDAYS: Record<string, number> = { SUN: 1, MON: 2, TUE: 3, WED: 4, THU: 5, FRI: 6, SAT: 7 };
 
-/** A day of a month: its year, month (1-12), day, days in the month and weekday (1 = Sunday … 7 = Saturday, as in cron). */
+/** A day of a month: its month (1-12), day, days in the month and weekday (1 = Sunday … 7 = Saturday, as in cron). */
 interface CalendarDay {
-  y: number;
   m: number;
   d: number;
   last: number;
@@ -121,7 +120,7 @@ function calendarGapDays(months: ReadonlySet<number>, test: DayTest): number | u
     for (let m = 1; m <= 12; m++) {
       const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
       for (let d = 1; d <= last; d++, n++, wd = (wd % 7) + 1) {
-        if (!months.has(m) || !test({ y, m, d, last, wd })) continue;
+        if (!months.has(m) || !test({ m, d, last, wd })) continue;
         if (prev !== undefined) gap = Math.max(gap, n - prev);
         first ??= n;
         prev = n;
@@ -131,7 +130,9 @@ function calendarGapDays(months: ReadonlySet<number>, test: DayTest): number | u
   return first === undefined || prev === undefined ? undefined : Math.max(gap, first + CYCLE_DAYS - prev);
 }
 
+/** Gaps by day-of-month, months and day-of-week (a stack repeats a few schedules; a hostile one cannot grow this past CRON_CACHE_ENTRIES). */
 const cronGaps = new Map<string, { days: number } | { error: string }>();
+const CRON_CACHE_ENTRIES = 1024;
 
 /**
  * The longest gap, in days, between two runs of a Secrets Manager schedule expression, or a reason
@@ -165,6 +166,7 @@ export function scheduleIntervalDays(expr: string): { days: number } | { error: 
   if (!result) {
     const gap = calendarGapDays(new Set(months), (x) => byDom(x) && byDow(x));
     result = gap === undefined ? { error: "never runs (no month it names has that day)" } : { days: gap };
+    if (cronGaps.size >= CRON_CACHE_ENTRIES) cronGaps.clear();
     cronGaps.set(key, result);
   }
   return result;
