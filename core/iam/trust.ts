@@ -277,8 +277,6 @@ const CALLER_KEYS = new Set([
   "aws:sourceip", "aws:vpcsourceip", "aws:sourcevpc", "aws:sourcevpce", "saml:sub",
 ]);
 const POSITIVE_OPS = new Set(["stringequals", "stringequalsignorecase", "stringlike", "arnequals", "arnlike", "ipaddress"]);
-/** Operators that compare literally; the others read `*` and `?` as wildcards (ArnEquals too) or take CIDR ranges. */
-const LITERAL_OPS = new Set(["stringequals", "stringequalsignorecase"]);
 
 /**
  * Whether every value a condition on `key` accepts pins the caller: the part that names it (the whole
@@ -287,7 +285,8 @@ const LITERAL_OPS = new Set(["stringequals", "stringequalsignorecase"]);
  */
 function pinsCaller(key: string, op: string, values: readonly string[]): boolean {
   if (op === "ipaddress") return values.every((v) => !/\/0$/.test(v.trim()));
-  if (LITERAL_OPS.has(op)) return true;
+  // EXACT_OPS compare literally; the others read `*` and `?` as wildcards (ArnEquals too).
+  if (EXACT_OPS.has(op)) return true;
   const part = (v: string) => (key === "aws:principalarn" ? (v.split(":")[4] ?? "*") : key === "aws:principalorgpaths" ? v.split("/")[0]! : key === "aws:userid" ? v.split(":")[0]! : v);
   return values.every((v) => !hasWildcard(part(v)));
 }
@@ -313,14 +312,13 @@ function judgeTrustStatement(s: Statement, i: number, opts: TrustAnalysisOptions
   if (s.Effect !== "Allow") return [];
   const out: IamFinding[] = [];
   if (isWildcardPrincipal(s) && !restrictsCaller(s)) {
-    const keys = Object.values(s.Condition ?? {}).flatMap((b) => Object.keys(b));
     out.push(
       finding("permissive-principal", {
         path: `Statement[${i}].Principal`,
         value: s.Principal,
         key: "permissive-principal",
         message: hasConditions(s)
-          ? `Statement[${i}] must name who may assume the role; got Principal ${JSON.stringify(s.Principal)} with conditions any AWS account can meet (${[...new Set(keys)].join(", ")}): none pins the caller's account, organisation, ARN, network or token subject`
+          ? `Statement[${i}] must name who may assume the role; got Principal ${JSON.stringify(s.Principal)} with conditions any AWS account can meet (${[...new Set(Object.values(s.Condition!).flatMap((b) => Object.keys(b)))].join(", ")}): none pins the caller's account, organisation, ARN, network or token subject`
           : `Statement[${i}] must name who may assume the role; got Principal ${JSON.stringify(s.Principal)} with no Condition`,
         fix: "Name the exact principal (account, role or OIDC provider) and pin it with conditions; remove the statement if another one already trusts the workload.",
       }),
