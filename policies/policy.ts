@@ -78,9 +78,14 @@ export function stripDot(s: string): string {
   }
 }
 
+/** Where a finding is, as every message says it: `type 'name'`, then ` at path` when the finding has one. */
+export function findingPlace(where: { type: string; name: string }, path: string | undefined): string {
+  return `${where.type} '${where.name}'${path ? ` at ${path}` : ""}`;
+}
+
 /** The violation text (the server prefixes the policy description and a newline). */
 export function formatMessage(rule: Rule, where: { type: string; name: string }, f: Finding, note?: string): string {
-  const loc = `${where.type} '${where.name}'${f.path ? ` at ${f.path}` : ""}`;
+  const loc = findingPlace(where, f.path);
   const fixed = ruleText(rule);
   const parts = [`${loc}: ${stripDot(f.message)}.`, fixed.why, `Fix: ${stripDot(f.fix)}.`];
   if (f.key) parts.push(`Finding key: ${f.key}.`);

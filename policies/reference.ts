@@ -13,7 +13,7 @@ import * as path from "path";
 import type { Policies } from "@pulumi/policy";
 import { defaultUrn, runPolicies, type InputResource, type Violation } from "./harness";
 import { fullConfigSchema } from "./config";
-import { stripDot } from "./policy";
+import { findingPlace, stripDot } from "./policy";
 import { isStackRule, type Rule } from "./rule";
 import { standardIds, standardTitle } from "../core/standards";
 
@@ -102,8 +102,8 @@ export function fixtureResource(fx: RuleFixture, urn: string | undefined): Input
 /** `type 'name' at path`, as the gate prints a finding's place. */
 function place(v: Violation, fx: RuleFixture): string {
   const r = fixtureResource(fx, v.urn);
-  const where = r ? `${r.type} '${r.name}'` : String(v.urn);
-  return v.finding?.path ? `${where} at ${v.finding.path}` : where;
+  if (r) return findingPlace(r, v.finding?.path);
+  return v.finding?.path ? `${v.urn} at ${v.finding.path}` : String(v.urn);
 }
 
 /** What the gate reports for one violation, without the parts the page already says once (description, why, standards). */
