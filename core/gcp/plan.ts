@@ -5,6 +5,7 @@
  * Pure: the components in components/gcp render it.
  */
 import type { Finding } from "../findings";
+import { pushTo } from "../group";
 import type { Source } from "../spec/schema";
 import { subjectFor } from "../oidc/subjects";
 import type { GcpAccess, GcpPlatform } from "../spec/gcp";
@@ -235,11 +236,7 @@ export function gcpFederationPlan(assistants: GcpAssistantInput[], stack: GcpSta
   const withGcp = assistants.filter((a) => a.gcp !== undefined);
   assertDistinctPrincipals(withGcp);
   const byIssuer = new Map<string, GcpAssistantInput[]>();
-  for (const a of withGcp) {
-    const list = byIssuer.get(a.source.issuer);
-    if (list) list.push(a);
-    else byIssuer.set(a.source.issuer, [a]);
-  }
+  for (const a of withGcp) pushTo(byIssuer, a.source.issuer, a);
   for (const [issuer, members] of byIssuer) {
     const kinds = [...new Set(members.map((m) => m.source.kind))];
     if (kinds.length > 1) {
@@ -254,9 +251,7 @@ export function gcpFederationPlan(assistants: GcpAssistantInput[], stack: GcpSta
     if (other !== undefined && other !== a.source.issuer) {
       throw new GcpSpecError(`provider ids must be unique in the pool; got ${id} for both ${other} and ${a.source.issuer} (give each issuer its own providerId in platform.gcp.existingProviders)`);
     }
-    const list = byProvider.get(id);
-    if (list) list.push(a);
-    else byProvider.set(id, [a]);
+    pushTo(byProvider, id, a);
   }
   const providers: GcpProviderPlan[] = [];
   const order = ([id, ms]: [string, GcpAssistantInput[]]) => `${ms[0]!.source.issuer}\u0000${id}`;

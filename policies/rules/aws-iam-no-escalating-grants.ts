@@ -11,6 +11,7 @@ import { stackRule, RuleResource, RuleContext, StackFinding } from "../rule";
 import { iamDocument, toPlain } from "../documents";
 import { isUnknownSentinel, knownStringProp, unproxied } from "../engine";
 import type { Finding } from "../../core/findings";
+import { pushTo } from "../../core/group";
 import { identityFindingsShared, invalidDocument, parsePolicyDocument, type IamCategory, type IamFinding, type IdentityCategory, type PolicyDocument } from "../../core/iam";
 
 export const AWS_IAM = {
@@ -132,11 +133,6 @@ interface StackIndex {
 
 const stackIndexes = new WeakMap<readonly RuleResource[], StackIndex>();
 
-const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => {
-  const list = m.get(k);
-  if (list) list.push(v);
-  else m.set(k, [v]);
-};
 
 /**
  * One pass over the stack: who attaches to which role, which policy is known by which key, what is
@@ -151,10 +147,10 @@ function indexOf(ctx: RuleContext<unknown>, resources: readonly RuleResource[]):
     ix.position.set(r, ix.position.size);
     if (r.type === AWS_IAM.policy) {
       ix.policies.push(r);
-      for (const k of new Set(policyKeys(ctx, r))) push(ix.policiesByKey, k, r);
+      for (const k of new Set(policyKeys(ctx, r))) pushTo(ix.policiesByKey, k, r);
     }
     const roleProp = ROLE_REF_PROPS.get(r.type);
-    if (roleProp) for (const k of new Set(refKeys(r, roleProp))) push(ix.grantsByRole, k, r);
+    if (roleProp) for (const k of new Set(refKeys(r, roleProp))) pushTo(ix.grantsByRole, k, r);
     if (r.type === AWS_IAM.role || r.type === AWS_IAM.user) for (const k of refKeys(r, "permissionsBoundary")) ix.boundaryRefs.add(k);
     const arnProp = ATTACHMENT_ARN_PROPS.get(r.type);
     if (arnProp) for (const k of refKeys(r, arnProp)) ix.attachmentRefs.add(k);

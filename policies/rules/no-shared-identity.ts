@@ -9,6 +9,7 @@
 import { stackRule, RuleResource, StackFinding } from "../rule";
 import { iamDocument, jsonProp, stringMap, subjectValues, toPlain, webIdentityStatements } from "../documents";
 import { MANAGED_BY } from "./assistant-identity-hygiene";
+import { pushTo } from "../../core/group";
 
 interface Config {
   environmentTag: string;
@@ -180,12 +181,7 @@ export default stackRule<Config>({
         else found.push({ sa, member: String(toPlain(r.props.member, ["member"])), path: "member" });
         return found;
       });
-      for (const g of grants ?? []) {
-        const entry = { r, member: g.member, path: g.path };
-        const list = bySa.get(g.sa);
-        if (list) list.push(entry);
-        else bySa.set(g.sa, [entry]);
-      }
+      for (const g of grants ?? []) pushTo(bySa, g.sa, { r, member: g.member, path: g.path });
     }
     for (const [sa, grants] of bySa) {
       const infos = grants.map((g) => ({ ...g, info: principalInfo(g.member) }));
