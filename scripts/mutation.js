@@ -4,7 +4,8 @@
  * (stryker.conf.json) over the given files only, with its own incremental file and JSON report
  * under reports/ (so a batch can be rerun or resumed alone), then prints the batch's score.
  * `node scripts/mutation.js --summary [--write docs/proofs.md]` merges every batch report into one table per file
- * (and writes it between that file's mutation:table markers);
+ * (and writes it between that file's mutation:table markers), each batch counting only the files it was
+ * given (the newest batch that was given a file is its measurement);
  * `node scripts/mutation.js --survivors [path-part]` lists the mutants no test killed.
  */
 const { spawnSync } = require("child_process");
@@ -43,6 +44,35 @@ function batchReports() {
     .sort((a, b) => fs.statSync(path.join(reports, a)).mtimeMs - fs.statSync(path.join(reports, b)).mtimeMs);
 }
 
+/** A Stryker `mutate` glob as a RegExp over repo-relative paths (`**\/` any folders, `*` within one, `?` one character). */
+function globRegex(glob) {
+  let re = "";
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (glob.startsWith("**/", i)) {
+      re += "(?:.*/)?";
+      i += 2;
+    } else if (c === "*") re += "[^/]*";
+    else if (c === "?") re += "[^/]";
+    else re += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+  }
+  return new RegExp(`^${re}$`);
+}
+
+/**
+ * The files of one batch report that the batch was asked to mutate (its `mutate` globs, from the config
+ * this script wrote). Stryker's incremental file can carry results of files a batch no longer lists,
+ * and those must not shadow a newer batch's measurement of them. Without a config: every file.
+ */
+function batchFiles(reportName) {
+  const r = JSON.parse(fs.readFileSync(path.join(reports, reportName), "utf8"));
+  const name = reportName.replace(/^batch-/, "").replace(/\.json$/, "");
+  const confPath = path.join(root, "reports", `stryker-${name}.conf.json`);
+  if (!fs.existsSync(confPath)) return r.files;
+  const globs = JSON.parse(fs.readFileSync(confPath, "utf8")).mutate.map(globRegex);
+  return Object.fromEntries(Object.entries(r.files).filter(([file]) => globs.some((g) => g.test(file))));
+}
+
 /** test-index-v2.json: every test's full name, by file, for jest.stryker.sequencer.js. Rebuilt when a test changed. */
 function ensureTestIndex() {
   const file = path.join(reports, "test-index-v2.json");
@@ -70,10 +100,7 @@ function ensureTestIndex() {
 /** The score table over every batch report; `write`: also put it between the table markers of that Markdown file. */
 function summary(write) {
   const files = {};
-  for (const f of batchReports()) {
-    const r = JSON.parse(fs.readFileSync(path.join(reports, f), "utf8"));
-    Object.assign(files, r.files);
-  }
+  for (const f of batchReports()) Object.assign(files, batchFiles(f));
   const { total, per, pct } = score(files);
   const rows = Object.entries(per).sort(([a], [b]) => a.localeCompare(b));
   const line = (name, c) => `| ${name} | ${c.killed} | ${c.timeout} | ${c.survived} | ${c.noCoverage} | ${pct(c).toFixed(2)} % |`;
@@ -88,8 +115,7 @@ function summary(write) {
 /** Surviving (and uncovered) mutants of the batch reports, a line each: file:line:col mutator `original` → `replacement`. */
 function survivors(filter) {
   for (const f of batchReports()) {
-    const r = JSON.parse(fs.readFileSync(path.join(reports, f), "utf8"));
-    for (const [file, { source, mutants }] of Object.entries(r.files)) {
+    for (const [file, { source, mutants }] of Object.entries(batchFiles(f))) {
       if (filter && !file.includes(filter)) continue;
       const lines = source.split("\n");
       for (const m of mutants) {
