@@ -19,25 +19,6 @@ const GCP_SECRET = "gcp:secretmanager/secret:Secret";
 
 const MONTHS: Record<string, number> = { JAN: 1, FEB: 2, MAR: 3, APR: 4, MAY: 5, JUN: 6, JUL: 7, AUG: 8, SEP: 9, OCT: 10, NOV: 11, DEC: 12 };
 
-/** Months named by an AWS cron month field ("*", "1,7", "JAN-MAR", "*\/3"). */
-function cronMonths(field: string): number[] | undefined {
-  if (field === "*" || field === "?") return [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
-  const out = new Set<number>();
-  for (const part of field.toUpperCase().split(",")) {
-    const [range, stepS] = part.split("/");
-    const step = stepS ? Number(stepS) : 1;
-    if (!Number.isInteger(step) || step < 1) return undefined;
-    const num = (s: string) => (MONTHS[s] ?? Number(s));
-    let lo: number, hi: number;
-    if (range === "*") [lo, hi] = [1, 12];
-    else if (range.includes("-")) [lo, hi] = range.split("-").map(num) as [number, number];
-    else [lo, hi] = [num(range), stepS ? 12 : num(range)];
-    if (![lo, hi].every((x) => Number.isInteger(x) && x >= 1 && x <= 12)) return undefined;
-    for (let m = lo; m <= hi; m += step) out.add(m);
-  }
-  return [...out].sort((a, b) => a - b);
-}
-
 const WEEKDAYS: Record<string, number> = { SUN: 1, MON: 2, TUE: 3, WED: 4, THU: 5, FRI: 6, SAT: 7 };
 
 /** A day of a month: its month (1-12), day, days in the month and weekday (1 = Sunday … 7 = Saturday, as in cron). */
@@ -63,6 +44,22 @@ function cronPart(part: string, min: number, max: number, num: (s: string) => nu
   const out: number[] = [];
   for (let v = lo; v <= hi; v += step) out.push(v);
   return out;
+}
+
+/**
+ * Months named by an AWS cron month field ("*", "1,7", "JAN-MAR", "*\/3"), read part by part with the
+ * same grammar as the day fields: a part with two dashes or slashes, a non-integer step, a reversed
+ * range or a number outside 1-12 makes the field unreadable (AWS refuses such expressions).
+ */
+function cronMonths(field: string): number[] | undefined {
+  if (field === "*" || field === "?") return [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const out = new Set<number>();
+  for (const part of field.toUpperCase().split(",")) {
+    const values = cronPart(part, 1, 12, (v) => MONTHS[v] ?? (/^\d+$/.test(v) ? Number(v) : NaN));
+    if (!values) return undefined;
+    for (const v of values) out.add(v);
+  }
+  return [...out].sort((a, b) => a - b);
 }
 
 /** Which days an AWS cron day-of-month field names ("*", "?", "L", "1,15", "29-31", "1/7"); undefined when unreadable. */

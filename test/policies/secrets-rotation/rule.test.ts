@@ -132,6 +132,16 @@ describe("scheduleIntervalDays: month field", () => {
     ["cron(0 0 1 */x ? *)", '"*/x"'],
     // A step below 1 spoils the whole field, even when another part is readable.
     ["cron(0 0 1 12-1/0,3 ? *)", '"12-1/0,3"'],
+    // Read with the day fields' grammar (the month field had a reader of its own that took these):
+    // a reversed range, two dashes, a step that is not a plain integer, a number JavaScript reads but
+    // AWS does not. Each spoils the field even beside a readable part.
+    ["cron(0 0 1 12-1,3 ? *)", '"12-1,3"'],
+    ["cron(0 0 1 1-2-3 ? *)", '"1-2-3"'],
+    ["cron(0 0 1 1/2.0 ? *)", '"1/2.0"'],
+    ["cron(0 0 1 1/3/2 ? *)", '"1/3/2"'],
+    ["cron(0 0 1 0x3 ? *)", '"0x3"'],
+    ["cron(0 0 1 1e1 ? *)", '"1e1"'],
+    ["cron(0 0 1 1,,3 ? *)", '"1,,3"'],
   ])("%p: the month field %s cannot be read", (expr, field) => {
     expect(scheduleIntervalDays(expr)).toStrictEqual({ error: `cannot read month field ${field}` });
   });
