@@ -111,7 +111,8 @@ const PRINCIPAL_TYPES = new Set(["AWS", "Service", "Federated", "CanonicalUser"]
 function parsePrincipal(v: unknown, path: string): PrincipalBlock {
   if (v === "*") return "*";
   if (!isPlainObject(v)) throw new ParseError(`must be "*" or an object of principal lists; got ${describe(v)}`, path);
-  const out: Record<string, string[]> = {};
+  // A just-parsed JSON object is normalised in place (nothing else holds it); a program's own is copied.
+  const out: Record<string, string[]> = ownedInput ? (v as Record<string, string[]>) : {};
   const keys = Object.keys(v);
   if (keys.length === 0) throw new ParseError("must name at least one principal type; got {}", path);
   for (const k of keys) {
@@ -123,11 +124,11 @@ function parsePrincipal(v: unknown, path: string): PrincipalBlock {
 
 function parseCondition(v: unknown, path: string): ConditionBlock {
   if (!isPlainObject(v)) throw new ParseError(`must be an object of operators; got ${describe(v)}`, path);
-  const out: ConditionBlock = {};
+  const out: ConditionBlock = ownedInput ? (v as ConditionBlock) : {};
   for (const op of Object.keys(v)) {
     const block = v[op];
     if (!isPlainObject(block)) throw new ParseError(`must be an object of condition keys; got ${describe(block)}`, `${path}.${op}`);
-    const keys: Record<string, string[]> = {};
+    const keys: Record<string, string[]> = ownedInput ? (block as Record<string, string[]>) : {};
     for (const key of Object.keys(block)) keys[key] = stringList(block[key], `${path}.${op}[${JSON.stringify(key)}]`, true);
     out[op] = Object.freeze(keys);
   }
@@ -141,7 +142,9 @@ function parseStatement(v: unknown, i: number): Statement {
   if (!isPlainObject(v)) throw new ParseError(`must be a statement object; got ${describe(v)}`, at());
   for (const k of Object.keys(v)) if (!STATEMENT_KEYS.has(k)) throw new ParseError(`must not have unknown element ${JSON.stringify(k)}`, at(k));
   if (v.Effect !== "Allow" && v.Effect !== "Deny") throw new ParseError(`must be "Allow" or "Deny"; got ${JSON.stringify(v.Effect) ?? "nothing"}`, at("Effect"));
-  const s: Statement = { Effect: v.Effect };
+  // A just-parsed JSON statement is normalised in place (its keys stay in the order written: nothing
+  // reads them in order); a program's own object is copied, Effect first.
+  const s: Statement = ownedInput ? (v as unknown as Statement) : { Effect: v.Effect };
   if (v.Sid !== undefined) s.Sid = checkString(v.Sid, at("Sid"));
   for (const k of LIST_FIELDS) if (v[k] !== undefined) s[k] = stringList(v[k], at(k));
   if ((s.Action === undefined) === (s.NotAction === undefined)) throw new ParseError("must have exactly one of Action or NotAction", at());
