@@ -80,8 +80,8 @@ function describe(v: unknown): string {
 
 /**
  * True while normalising the value JSON.parse just returned for a string input: nothing else holds
- * it, so its lists of strings are frozen and kept instead of copied. Input objects from a program
- * are never frozen or kept.
+ * it, so it is normalised in place (its statements, principals, conditions and lists of strings are
+ * checked, frozen and kept instead of copied). Input objects from a program are never frozen or kept.
  */
 let ownedInput = false;
 
