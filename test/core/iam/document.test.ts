@@ -155,6 +155,49 @@ describe("parsePolicyDocument keeps a program's objects as they are", () => {
   });
 });
 
+describe("parsePolicyDocument normalises a JSON string's own objects in place", () => {
+  const statement = {
+    Sid: "t",
+    Effect: "Allow",
+    Principal: { Federated: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" },
+    Action: "sts:AssumeRoleWithWebIdentity",
+    Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" }, Bool: { "aws:SecureTransport": true } },
+  };
+  const frozenAll = (v: unknown): boolean => v === null || typeof v !== "object" || (Object.isFrozen(v) && Object.values(v).every(frozenAll));
+
+  test("a string input: every object and list of the result is frozen, single values become lists, scalars strings", () => {
+    const r = parsePolicyDocument(JSON.stringify({ Version: "2012-10-17", Statement: [statement] }));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(frozenAll(r.doc)).toBe(true);
+    expect(r.doc.Statement[0]).toEqual({
+      Sid: "t",
+      Effect: "Allow",
+      Principal: { Federated: [statement.Principal.Federated] },
+      Action: ["sts:AssumeRoleWithWebIdentity"],
+      Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": ["sts.amazonaws.com"] }, Bool: { "aws:SecureTransport": ["true"] } },
+    });
+  });
+
+  test("an object input with the same principal and condition: the program's objects are copied, none frozen or changed", () => {
+    const input = structuredClone({ Statement: [statement] });
+    const r = parsePolicyDocument(input);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(frozenAll(r.doc)).toBe(true);
+    expect(input).toEqual({ Statement: [statement] });
+    for (const o of [input.Statement[0], input.Statement[0].Principal, input.Statement[0].Condition, input.Statement[0].Condition.StringEquals]) expect(Object.isFrozen(o)).toBe(false);
+    expect(r.doc.Statement[0]).not.toBe(input.Statement[0]);
+    expect(r.doc.Statement[0].Principal).not.toBe(input.Statement[0].Principal);
+    expect(r.doc.Statement[0].Condition).not.toBe(input.Statement[0].Condition);
+  });
+
+  test("a string input that fails half way is still an error result (the half-normalised object is dropped)", () => {
+    const bad = JSON.stringify({ Statement: [statement, { ...statement, Principal: { Nobody: "x" } }] });
+    expect(parsePolicyDocument(bad)).toEqual({ ok: false, error: 'must use AWS, Service, Federated or CanonicalUser; got "Nobody"', path: "Statement[1].Principal.Nobody" });
+  });
+});
+
 describe("renderPolicyDocument", () => {
   test("writes keys in AWS's order whatever the input's order", () => {
     const r = parsePolicyDocument(JSON.stringify({ Statement: { Effect: "Allow", Action: "s3:GetObject", Resource: "*" }, Id: "x", Version: "2012-10-17" }));
