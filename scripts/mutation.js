@@ -114,8 +114,11 @@ function summary(write) {
 
 /** Surviving (and uncovered) mutants of the batch reports, a line each: file:line:col mutator `original` → `replacement`. */
 function survivors(filter) {
-  for (const f of batchReports()) {
-    for (const [file, { source, mutants }] of Object.entries(batchFiles(f))) {
+  // The newest batch that was given a file is its measurement (as in the summary).
+  const files = {};
+  for (const f of batchReports()) Object.assign(files, batchFiles(f));
+  {
+    for (const [file, { source, mutants }] of Object.entries(files)) {
       if (filter && !file.includes(filter)) continue;
       const lines = source.split("\n");
       for (const m of mutants) {
