@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { builtinModules } from "module";
 
 const ROOT = path.resolve(__dirname, "..");
 function files(dir: string): string[] {
@@ -20,6 +21,27 @@ describe("architecture", () => {
   test("runtime code never imports the AGPL oracles", () => {
     const runtime = ["core", "components", "policies", "cli"].flatMap((d) => (fs.existsSync(path.join(ROOT, d)) ? files(path.join(ROOT, d)) : []));
     const offenders = runtime.flatMap((f) => importsOf(f).filter((i) => /@cloud-copilot\/iam-(simulate|policy|expand|utils)/.test(i)).map((i) => `${path.relative(ROOT, f)} imports ${i}`));
+    expect(offenders).toEqual([]);
+  });
+
+  test("runtime code imports only runtime dependencies and Node's own modules (a dev dependency is missing from an install without them)", () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+    const allowed = new Set([...Object.keys(pkg.dependencies), ...builtinModules]);
+    // Comments and type-only imports leave nothing behind in the compiled code.
+    const code = (f: string) =>
+      fs
+        .readFileSync(f, "utf8")
+        .replace(/\/\*[\s\S]*?\*\//g, "")
+        .replace(/\/\/.*$/gm, "")
+        .replace(/^\s*import\s+type\b.*$/gm, "");
+    const runtime = ["core", "components", "policies", "cli", "stacks"].flatMap((d) => (fs.existsSync(path.join(ROOT, d)) ? files(path.join(ROOT, d)) : []));
+    const offenders = runtime.flatMap((f) =>
+      [...code(f).matchAll(/(?:from\s+|require\(|import\()\s*["']([^"'.][^"']*)["']/g)]
+        .map((m) => m[1].replace(/^node:/, ""))
+        .map((i) => (i.startsWith("@") ? i.split("/").slice(0, 2).join("/") : i.split("/")[0]))
+        .filter((name) => !allowed.has(name))
+        .map((name) => `${path.relative(ROOT, f)} imports ${name}, which package.json does not list in dependencies`),
+    );
     expect(offenders).toEqual([]);
   });
 
