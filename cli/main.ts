@@ -11,11 +11,17 @@ import { EXIT, InputError, planCommand, reportCommand, scanCommand, type Io } fr
 import { PlanInputError } from "./engine/plan-stack";
 import { StackConfigError } from "./engine/stack-config";
 
-/** The project root (the folder with Pulumi.yaml), from the source tree or from dist/. */
-export function projectRoot(): string {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+/**
+ * The Pulumi project a command works on: the nearest folder holding Pulumi.yaml from the working
+ * directory up (this repository, or a platform team's copy of it), else the working directory itself
+ * (where a missing stack file is then reported). It used to be found from this package's own files, so
+ * an installed CLI planned the package's example stacks, whatever the user's said, and wrote its output
+ * into node_modules.
+ */
+export function projectRoot(cwd: string = process.cwd()): string {
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
     if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) return dir;
-    if (path.dirname(dir) === dir) return process.cwd();
+    if (path.dirname(dir) === dir) return path.resolve(cwd);
   }
 }
 
@@ -38,7 +44,7 @@ export async function main(argv: string[], io: Io = { out: (s) => console.log(s)
   program
     .command("plan")
     .description("run the program for a stack under Pulumi's mocks, gate it with the policy pack, write plan.json, findings.sarif, inventory.json and the report")
-    .requiredOption("--stack <name>", "stack name (stacks/Pulumi.<name>.yaml)")
+    .requiredOption("--stack <name>", "stack name (Pulumi.<name>.yaml in the stack config folder of the Pulumi project around the working directory)")
     .option("--out <dir>", "output folder (default out/<stack>/)")
     .option("--policy-config <file>", "policy pack config JSON (as pulumi --policy-pack-config)")
     .option("--now <instant>", "judge expiry and rotation as of this instant", parseNow)

@@ -28,8 +28,23 @@ export class StackConfigError extends Error {
   }
 }
 
+/**
+ * Where the project's stack files sit, as the Pulumi CLI finds them: Pulumi.yaml's `stackConfigDir`,
+ * else beside Pulumi.yaml. A folder without Pulumi.yaml keeps the example layout (`stacks/`).
+ */
+export function stackConfigDir(root: string): string {
+  const project = path.join(root, "Pulumi.yaml");
+  if (!fs.existsSync(project)) return path.join(root, "stacks");
+  const doc = parseDocument(fs.readFileSync(project, "utf8"));
+  if (doc.errors.length) throw new StackConfigError(`${project} is not valid YAML: ${doc.errors.map((e) => e.message.split("\n")[0]).join("; ")}`);
+  const dir: unknown = isMap(doc.contents) ? doc.get("stackConfigDir") : undefined;
+  if (dir === undefined || dir === null) return root;
+  if (typeof dir !== "string" || dir.trim() === "") throw new StackConfigError(`${project}: stackConfigDir must be a folder path relative to Pulumi.yaml (e.g. stacks); got ${JSON.stringify(dir)}`);
+  return path.resolve(root, dir);
+}
+
 export function stackFile(root: string, stack: string): string {
-  return path.join(root, "stacks", `Pulumi.${stack}.yaml`);
+  return path.join(stackConfigDir(root), `Pulumi.${stack}.yaml`);
 }
 
 function splitPath(p: string): Array<string | number> {
@@ -45,7 +60,8 @@ export function readStackConfig(root: string, stack: string): StackConfig {
   if (!/^[A-Za-z0-9_.-]+$/.test(stack)) throw new StackConfigError(`stack name "${stack}" is not valid: use letters, digits, '-', '_' or '.'`);
   const file = stackFile(root, stack);
   if (!fs.existsSync(file)) {
-    const have = fs.existsSync(path.join(root, "stacks")) ? fs.readdirSync(path.join(root, "stacks")).filter((f) => /^Pulumi\..+\.yaml$/.test(f)) : [];
+    const dir = path.dirname(file);
+    const have = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /^Pulumi\..+\.yaml$/.test(f)) : [];
     throw new StackConfigError(`no stack config at ${path.relative(root, file)}: create it, or pick one of ${have.join(", ") || "(none)"}`);
   }
   const text = fs.readFileSync(file, "utf8");

@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { main } from "../../cli/main";
+import { main, projectRoot } from "../../cli/main";
+import { stackConfigDir, StackConfigError } from "../../cli/engine/stack-config";
 import { parseInventory } from "../../core/inventory/schema";
 import { NOW, ROOT } from "../support/plan";
 
@@ -132,6 +133,74 @@ describe("plan on broken copies of the example stack", () => {
     const r = await run(["plan", "--stack", "does-not-exist"]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/no stack config at stacks\/Pulumi\.does-not-exist\.yaml: create it, or pick one of Pulumi\.dev\.yaml/);
+  });
+});
+
+describe("plan works on the Pulumi project around the working directory", () => {
+  /** A platform team's copy of the project: Pulumi.yaml (with or without stackConfigDir) and one stack file. */
+  function project(pulumiYaml: string, stackDir: string, stack: string): string {
+    const root = tmp();
+    fs.writeFileSync(path.join(root, "Pulumi.yaml"), pulumiYaml);
+    fs.mkdirSync(path.join(root, stackDir), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, "stacks", "Pulumi.dev.yaml"), path.join(root, stackDir, `Pulumi.${stack}.yaml`));
+    fs.mkdirSync(path.join(root, "deep", "er"), { recursive: true });
+    return root;
+  }
+
+  test("projectRoot is the nearest folder with Pulumi.yaml from the working directory up, else the working directory", () => {
+    const root = project("name: assistant-identities\nruntime: nodejs\n", ".", "x");
+    expect(projectRoot(path.join(root, "deep", "er"))).toBe(root);
+    expect(projectRoot(root)).toBe(root);
+    expect(projectRoot(path.join(ROOT, "test", "cli"))).toBe(ROOT);
+    const bare = tmp();
+    expect(projectRoot(bare)).toBe(bare);
+  });
+
+  test("stack files are found as the Pulumi CLI finds them: stackConfigDir, else beside Pulumi.yaml; no Pulumi.yaml: stacks/", () => {
+    expect(stackConfigDir(ROOT)).toBe(path.join(ROOT, "stacks"));
+    const withDir = project("name: assistant-identities\nruntime: nodejs\nstackConfigDir: config/envs\n", "config/envs", "x");
+    expect(stackConfigDir(withDir)).toBe(path.join(withDir, "config", "envs"));
+    const beside = project("name: assistant-identities\nruntime: nodejs\n", ".", "x");
+    expect(stackConfigDir(beside)).toBe(beside);
+    const bare = tmp();
+    expect(stackConfigDir(bare)).toBe(path.join(bare, "stacks"));
+    const bad = project("name: assistant-identities\nstackConfigDir: 3\n", ".", "x");
+    expect(() => stackConfigDir(bad)).toThrow(StackConfigError);
+    expect(() => stackConfigDir(bad)).toThrow(/Pulumi\.yaml: stackConfigDir must be a folder path relative to Pulumi\.yaml \(e\.g\. stacks\); got 3/);
+    const broken = project("name: [unclosed\n", ".", "x");
+    expect(() => stackConfigDir(broken)).toThrow(/Pulumi\.yaml is not valid YAML/);
+  });
+
+  test("run from inside a copy of the project, plan reads that copy's stack and writes under it (not this package's examples or folder)", async () => {
+    const root = project("name: assistant-identities\nruntime: nodejs\nstackConfigDir: envs\n", "envs", "team");
+    const before = process.cwd();
+    let r: Captured;
+    try {
+      process.chdir(path.join(root, "deep", "er"));
+      r = await run(["plan", "--stack", "team", "--now", NOW.toISOString()]);
+    } finally {
+      process.chdir(before);
+    }
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/Planning stack "team" offline/);
+    for (const f of ["plan.json", "inventory.json", "findings.sarif", "report.md", "report.html", "policy-config.json"]) expect(fs.existsSync(path.join(root, "out", "team", f))).toBe(true);
+    expect(fs.existsSync(path.join(ROOT, "out", "team"))).toBe(false);
+    // The example stack's own name would say "dev"; the copy planned is "team".
+    expect(JSON.parse(fs.readFileSync(path.join(root, "out", "team", "inventory.json"), "utf8")).stack).toBe("team");
+  }, 120000);
+
+  test("run outside any Pulumi project, plan says which stack file it looked for", async () => {
+    const bare = tmp();
+    const before = process.cwd();
+    let r: Captured;
+    try {
+      process.chdir(bare);
+      r = await run(["plan", "--stack", "dev"]);
+    } finally {
+      process.chdir(before);
+    }
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/no stack config at stacks\/Pulumi\.dev\.yaml: create it, or pick one of \(none\)/);
   });
 });
 
