@@ -9,6 +9,7 @@ import { parseInventory, Inventory as InventorySchema, type FindingEntry, type I
 import { summarize } from "../core/inventory/summary";
 import { gate, mandatoryCount, sarifRules, type ExportedResource } from "./gate";
 import { planStack } from "./engine/plan-stack";
+import { stackFile } from "./engine/stack-config";
 import type { RecordedResource } from "./engine/run-program";
 import { renderHtml, renderMarkdown } from "./report";
 import { toSarif } from "./sarif";
@@ -138,7 +139,8 @@ export interface PlanArgs {
 export async function planCommand(a: PlanArgs, io: Io): Promise<number> {
   const now = a.now ?? new Date();
   const policyConfig = readPolicyConfig(a.policyConfig);
-  io.err(`Planning stack "${a.stack}" offline (stacks/Pulumi.${a.stack}.yaml) under Pulumi's mocks${a.preview ? ", as a preview of a new stack (computed outputs unknown)" : ""}…`);
+  const file = path.relative(a.root, stackFile(a.root, a.stack)).split(path.sep).join("/");
+  io.err(`Planning stack "${a.stack}" offline (${file}) under Pulumi's mocks${a.preview ? ", as a preview of a new stack (computed outputs unknown)" : ""}…`);
   let count = 0;
   const plan = await planStack({
     root: a.root,

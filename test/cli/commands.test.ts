@@ -32,7 +32,7 @@ describe("plan", () => {
 
   test("the example stack passes: exit 0, a readable summary, progress on stderr", () => {
     expect(result.code).toBe(0);
-    expect(result.err).toMatch(/Planning stack "dev" offline/);
+    expect(result.err).toMatch(/Planning stack "dev" offline \(stacks\/Pulumi\.dev\.yaml\)/);
     expect(result.err).toMatch(/\+ aws:iam\/role:Role ai-pr-reviewer-dev-aws-role/);
     expect(result.out).toMatch(/pr-reviewer \[dev\] owner developer-experience/);
     expect(result.out).toMatch(/PASS: 0 mandatory violation/);
@@ -182,7 +182,7 @@ describe("plan works on the Pulumi project around the working directory", () => 
       process.chdir(before);
     }
     expect(r.code).toBe(0);
-    expect(r.err).toMatch(/Planning stack "team" offline/);
+    expect(r.err).toMatch(/Planning stack "team" offline \(envs\/Pulumi\.team\.yaml\)/);
     for (const f of ["plan.json", "inventory.json", "findings.sarif", "report.md", "report.html", "policy-config.json"]) expect(fs.existsSync(path.join(root, "out", "team", f))).toBe(true);
     expect(fs.existsSync(path.join(ROOT, "out", "team"))).toBe(false);
     // The example stack's own name would say "dev"; the copy planned is "team".
