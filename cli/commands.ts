@@ -182,7 +182,8 @@ export async function planCommand(a: PlanArgs, io: Io): Promise<number> {
     },
   });
   const inventory = parseInventory({ ...(deployed.run.outputs.inventory as object), generatedAt: now.toISOString().replace(/\.\d{3}Z$/, "Z"), findings });
-  const dir = path.resolve(a.root, a.out ?? path.join("out", a.stack));
+  // --out is a path the user typed: relative to the working directory, like scan's and report's files.
+  const dir = a.out !== undefined ? path.resolve(a.out) : path.join(a.root, "out", a.stack);
   const reportOpts = { now };
   writeOutputs(dir, inventory, findings, toStackExport(plan.run.resources, now), await renderHtml(inventory, reportOpts), renderMarkdown(inventory, reportOpts), `plan/${a.stack}`);
   // For `pulumi up --policy-pack policies --policy-pack-config <dir>/policy-config.json`.

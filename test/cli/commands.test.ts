@@ -189,6 +189,22 @@ describe("plan works on the Pulumi project around the working directory", () => 
     expect(JSON.parse(fs.readFileSync(path.join(root, "out", "team", "inventory.json"), "utf8")).stack).toBe("team");
   }, 120000);
 
+  test("--out is relative to the working directory (as scan's and report's files are), not to the project", async () => {
+    const root = project("name: assistant-identities\nruntime: nodejs\nstackConfigDir: envs\n", "envs", "team");
+    const before = process.cwd();
+    let r: Captured;
+    try {
+      process.chdir(path.join(root, "deep"));
+      r = await run(["plan", "--stack", "team", "--out", "results", "--now", NOW.toISOString()]);
+    } finally {
+      process.chdir(before);
+    }
+    expect(r.code).toBe(0);
+    expect(fs.existsSync(path.join(root, "deep", "results", "plan.json"))).toBe(true);
+    expect(fs.existsSync(path.join(root, "results"))).toBe(false);
+    expect(r.out).toMatch(/Wrote results\/\{plan\.json,/);
+  }, 120000);
+
   test("run outside any Pulumi project, plan says which stack file it looked for", async () => {
     const bare = tmp();
     const before = process.cwd();
