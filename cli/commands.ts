@@ -9,7 +9,7 @@ import { parseInventory, Inventory as InventorySchema, type FindingEntry, type I
 import { summarize } from "../core/inventory/summary";
 import { gate, mandatoryCount, sarifRules, type ExportedResource } from "./gate";
 import { planStack } from "./engine/plan-stack";
-import { stackFile } from "./engine/stack-config";
+import { checkStackName, stackFile } from "./engine/stack-config";
 import type { RecordedResource } from "./engine/run-program";
 import { renderHtml, renderMarkdown } from "./report";
 import { toSarif } from "./sarif";
@@ -38,14 +38,44 @@ const VERSION: string = (() => {
 
 function readJsonFile(file: string, what: string): unknown {
   if (!fs.existsSync(file)) throw new InputError(`${file}: no such file (${what})`);
+  if (fs.statSync(file).isDirectory()) throw new InputError(`${file}: is a folder; give the file in it (${what})`);
   const text = fs.readFileSync(file, "utf8");
   try {
     return JSON.parse(text);
   } catch (e) {
     const m = /position (\d+)/.exec(String((e as Error).message));
     const where = m ? ` near character ${m[1]} of ${text.length}` : "";
-    throw new InputError(`${file} is not valid JSON${where}${text.trim().length && !/[}\]]\s*$/.test(text) ? " (the file looks truncated)" : ""}: ${(e as Error).message}`);
+    // JSON that starts as a document and stops before its end: a cut-off download or export.
+    const truncated = /^\s*[{[]/.test(text) && !/[}\]]\s*$/.test(text);
+    throw new InputError(`${file} is not valid JSON${where}${truncated ? " (the file looks truncated)" : ""}: ${(e as Error).message}`);
   }
+}
+
+/**
+ * Creates an output folder and its missing parents, one level at a time. Node's recursive mkdir never
+ * returns for a path under /proc (the parent exists, the child is "not found", and it retries forever),
+ * so it is not used; a folder that cannot be made is a clear input error naming the option.
+ */
+export function ensureDir(dir: string, what: string): string {
+  const abs = path.resolve(dir);
+  const missing: string[] = [];
+  let p = abs;
+  while (!fs.existsSync(p)) {
+    missing.unshift(p);
+    const parent = path.dirname(p);
+    if (parent === p) break;
+    p = parent;
+  }
+  for (const m of missing) {
+    try {
+      fs.mkdirSync(m);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== "EEXIST") throw new InputError(`${what} ${dir}: cannot create the folder ${m} (${code ?? (e as Error).message}); pick a folder you can write to`);
+    }
+  }
+  if (!fs.statSync(abs).isDirectory()) throw new InputError(`${what} ${dir}: is a file, not a folder; pick a folder`);
+  return abs;
 }
 
 /**
@@ -93,7 +123,6 @@ export function toStackExport(resources: readonly RecordedResource[], now: Date)
 }
 
 function writeOutputs(dir: string, inventory: Inventory, findings: FindingEntry[], exportDoc: unknown | undefined, html: string, md: string, category: string) {
-  fs.mkdirSync(dir, { recursive: true });
   if (exportDoc) fs.writeFileSync(path.join(dir, "plan.json"), JSON.stringify(exportDoc, null, 2));
   fs.writeFileSync(path.join(dir, "inventory.json"), JSON.stringify(inventory, null, 2));
   fs.writeFileSync(path.join(dir, "findings.sarif"), JSON.stringify(toSarif(findings, sarifRules(), { toolVersion: VERSION, category }), null, 2));
@@ -139,6 +168,8 @@ export interface PlanArgs {
 export async function planCommand(a: PlanArgs, io: Io): Promise<number> {
   const now = a.now ?? new Date();
   const policyConfig = readPolicyConfig(a.policyConfig);
+  checkStackName(a.stack);
+
   const file = path.relative(a.root, stackFile(a.root, a.stack)).split(path.sep).join("/");
   io.err(`Planning stack "${a.stack}" offline (${file}) under Pulumi's mocks${a.preview ? ", as a preview of a new stack (computed outputs unknown)" : ""}…`);
   let count = 0;
@@ -182,9 +213,9 @@ export async function planCommand(a: PlanArgs, io: Io): Promise<number> {
     },
   });
   const inventory = parseInventory({ ...(deployed.run.outputs.inventory as object), generatedAt: now.toISOString().replace(/\.\d{3}Z$/, "Z"), findings });
-  // --out is a path the user typed: relative to the working directory, like scan's and report's files.
-  const dir = a.out !== undefined ? path.resolve(a.out) : path.join(a.root, "out", a.stack);
   const reportOpts = { now };
+  // --out is a path the user typed: relative to the working directory, like scan's and report's files.
+  const dir = ensureDir(a.out ?? path.join(a.root, "out", a.stack), "--out");
   writeOutputs(dir, inventory, findings, toStackExport(plan.run.resources, now), await renderHtml(inventory, reportOpts), renderMarkdown(inventory, reportOpts), `plan/${a.stack}`);
   // For `pulumi up --policy-pack policies --policy-pack-config <dir>/policy-config.json`.
   fs.writeFileSync(path.join(dir, "policy-config.json"), JSON.stringify(effectiveConfig ?? {}, null, 2) + "\n");
@@ -284,8 +315,7 @@ export function readInventory(file: string): Inventory {
 export async function reportCommand(a: ReportArgs, io: Io): Promise<number> {
   const inventory = readInventory(a.file);
   const now = a.now ?? new Date();
-  const dir = path.resolve(a.out ?? path.join("out", `report-${inventory.stack}`));
-  fs.mkdirSync(dir, { recursive: true });
+  const dir = ensureDir(a.out ?? path.join("out", `report-${inventory.stack}`), "--out");
   fs.writeFileSync(path.join(dir, "report.md"), renderMarkdown(inventory, { now }));
   fs.writeFileSync(path.join(dir, "report.html"), await renderHtml(inventory, { now }));
   const s = summarize(inventory, now);

@@ -7,7 +7,7 @@ import * as path from "path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { specJsonSchema } from "../core/spec";
 import { inventoryJsonSchema } from "../core/inventory/schema";
-import { EXIT, InputError, planCommand, reportCommand, scanCommand, type Io } from "./commands";
+import { EXIT, ensureDir, InputError, planCommand, reportCommand, scanCommand, type Io } from "./commands";
 import { PlanInputError } from "./engine/plan-stack";
 import { StackConfigError } from "./engine/stack-config";
 
@@ -79,7 +79,7 @@ export async function main(argv: string[], io: Io = { out: (s) => console.log(s)
     .action(async (o) => {
       // The pack's rules load only for this command (and scan), not for every CLI start.
       const [{ policyConfigJsonSchema }, { rules }] = await Promise.all([import("../policies/config"), import("../policies/list")]);
-      fs.mkdirSync(o.out, { recursive: true });
+      ensureDir(o.out, "--out");
       fs.writeFileSync(path.join(o.out, "assistant-spec.schema.json"), JSON.stringify(specJsonSchema(), null, 2) + "\n");
       fs.writeFileSync(path.join(o.out, "inventory.schema.json"), JSON.stringify(inventoryJsonSchema(), null, 2) + "\n");
       fs.writeFileSync(path.join(o.out, "policy-config.schema.json"), JSON.stringify(policyConfigJsonSchema(rules), null, 2) + "\n");

@@ -56,8 +56,13 @@ function splitPath(p: string): Array<string | number> {
   return out;
 }
 
-export function readStackConfig(root: string, stack: string): StackConfig {
+/** A stack name the Pulumi CLI accepts (and that names one file in the stack folder); throws otherwise. */
+export function checkStackName(stack: string): void {
   if (!/^[A-Za-z0-9_.-]+$/.test(stack)) throw new StackConfigError(`stack name "${stack}" is not valid: use letters, digits, '-', '_' or '.'`);
+}
+
+export function readStackConfig(root: string, stack: string): StackConfig {
+  checkStackName(stack);
   const file = stackFile(root, stack);
   if (!fs.existsSync(file)) {
     const dir = path.dirname(file);

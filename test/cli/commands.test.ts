@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { main, projectRoot } from "../../cli/main";
+import { ensureDir, InputError } from "../../cli/commands";
 import { stackConfigDir, StackConfigError } from "../../cli/engine/stack-config";
 import { parseInventory } from "../../core/inventory/schema";
 import { NOW, ROOT } from "../support/plan";
@@ -217,6 +218,46 @@ describe("plan works on the Pulumi project around the working directory", () => 
     }
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/no stack config at stacks\/Pulumi\.dev\.yaml: create it, or pick one of \(none\)/);
+  });
+});
+
+describe("output folders and input files that cannot be used are clear input errors", () => {
+  test("ensureDir makes missing parents, accepts an existing folder, and names a file or an unwritable place", () => {
+    const base = tmp();
+    expect(ensureDir(path.join(base, "a", "b", "c"), "--out")).toBe(path.join(base, "a", "b", "c"));
+    expect(fs.statSync(path.join(base, "a", "b", "c")).isDirectory()).toBe(true);
+    expect(ensureDir(path.join(base, "a"), "--out")).toBe(path.join(base, "a"));
+    fs.writeFileSync(path.join(base, "f"), "x");
+    expect(() => ensureDir(path.join(base, "f"), "--out")).toThrow(new InputError(`--out ${path.join(base, "f")}: is a file, not a folder; pick a folder`));
+    expect(() => ensureDir(path.join(base, "f", "sub"), "--out")).toThrow(/--out .*f\/sub: cannot create the folder .*f\/sub \(ENOTDIR\); pick a folder you can write to/);
+  });
+
+  // Node's own recursive mkdir spins forever on such a path (procfs answers "not found" under a parent
+  // that exists); this returned only after the CLI stopped using it.
+  (fs.existsSync("/proc/self") ? test : test.skip)("a folder under /proc is refused at once, not retried forever", async () => {
+    const where = `/proc/ai-cli-${process.pid}/schemas`;
+    expect(() => ensureDir(where, "--out")).toThrow(/cannot create the folder \/proc\/ai-cli-\d+ \(ENOENT\)/);
+    const r = await run(["schema", "--out", where]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^error: --out \/proc\/ai-cli-\d+\/schemas: cannot create the folder/);
+  }, 10000);
+
+  test("scan of a folder, or of a file that is not JSON at all, says so (no errno text, no 'truncated' guess)", async () => {
+    const d = tmp();
+    const folder = await run(["scan", d]);
+    expect(folder.code).toBe(2);
+    expect(folder.err).toBe(`error: ${d}: is a folder; give the file in it (a pulumi stack export)`);
+    fs.writeFileSync(path.join(d, "notes.md"), "# not json\n");
+    const md = await run(["scan", path.join(d, "notes.md")]);
+    expect(md.code).toBe(2);
+    expect(md.err).toMatch(/notes\.md is not valid JSON: Unexpected token/);
+    expect(md.err).not.toMatch(/truncated/);
+  });
+
+  test("an invalid stack name is refused before anything is printed or planned", async () => {
+    const r = await run(["plan", "--stack", "../etc"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`error: stack name "../etc" is not valid: use letters, digits, '-', '_' or '.'`);
   });
 });
 
