@@ -169,7 +169,6 @@ export async function planCommand(a: PlanArgs, io: Io): Promise<number> {
   const now = a.now ?? new Date();
   const policyConfig = readPolicyConfig(a.policyConfig);
   checkStackName(a.stack);
-
   const file = path.relative(a.root, stackFile(a.root, a.stack)).split(path.sep).join("/");
   io.err(`Planning stack "${a.stack}" offline (${file}) under Pulumi's mocks${a.preview ? ", as a preview of a new stack (computed outputs unknown)" : ""}…`);
   let count = 0;
