@@ -234,7 +234,11 @@ export function readStackExport(file: string): { resources: ExportedResource[]; 
   if (doc && typeof doc === "object" && "version" in doc && doc.version !== 3) {
     throw new InputError(`${file}: deployment version ${JSON.stringify(doc.version)} is not supported; expected version 3 (pulumi stack export)`);
   }
-  const resources = deployment?.resources;
+  const isObject = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v);
+  // Pulumi omits an empty resource list (`resources,omitempty` in apitype.DeploymentV3): a stack that was
+  // never deployed, or was destroyed, exports without one. That is an empty stack, not bad input.
+  const omitted = (deployment?.resources === undefined || deployment?.resources === null) && isObject(deployment) && (deployment !== doc || isObject(deployment.manifest));
+  const resources = omitted ? [] : deployment?.resources;
   if (!Array.isArray(resources)) {
     throw new InputError(`${file}: expected a pulumi stack export ({"version": 3, "deployment": {"resources": [...]}}); no deployment.resources array found`);
   }

@@ -261,6 +261,36 @@ describe("output folders and input files that cannot be used are clear input err
   });
 });
 
+describe("scan of a stack with no resources", () => {
+  // Pulumi writes no `resources` key for an empty stack (omitempty): a stack never deployed, or destroyed.
+  test.each<[string, unknown]>([
+    ["an export without a resources key", { version: 3, deployment: { manifest: { time: "2026-11-30T00:00:00Z", magic: "x", version: "v3.200.0" }, secrets_providers: { type: "service" } } }],
+    ["an export whose resources are null", { version: 3, deployment: { manifest: {}, resources: null } }],
+    ["a bare deployment with a manifest and no resources", { manifest: { time: "2026-11-30T00:00:00Z" } }],
+    ["an export with an empty list", { version: 3, deployment: { resources: [] } }],
+  ])("%s: scanned, 0 resources, exit 0", async (_, doc) => {
+    const d = tmp();
+    fs.writeFileSync(path.join(d, "export.json"), JSON.stringify(doc));
+    const r = await run(["scan", path.join(d, "export.json")]);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Scanned 0 resources/);
+    expect(r.out).toMatch(/PASS: 0 mandatory violation/);
+  });
+
+  test.each<[string, unknown]>([
+    ["no deployment at all", { version: 3 }],
+    ["resources that are not a list", { version: 3, deployment: { resources: "none" } }],
+    ["an object that is not an export", { foo: 1 }],
+  ])("%s: still bad input (exit 2)", async (_, doc) => {
+    const d = tmp();
+    fs.writeFileSync(path.join(d, "export.json"), JSON.stringify(doc));
+    const r = await run(["scan", path.join(d, "export.json")]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/expected a pulumi stack export .*no deployment\.resources array found/);
+  });
+});
+
 describe("scan", () => {
   test("a malformed file is a clear error with exit 2, never a stack trace", async () => {
     const d = tmp();
