@@ -56,6 +56,20 @@ function splitPath(p: string): Array<string | number> {
   return out;
 }
 
+/**
+ * A config value as the program's `config.getObject` reads it: YAML structure as written, or a string
+ * holding JSON (what `pulumi config set KEY '<json>'` stores) parsed. A string that is not JSON stays a
+ * string, and the spec's validation says what was expected.
+ */
+function objectValue(v: unknown): unknown {
+  if (typeof v !== "string") return v;
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}
+
 /** A stack name the Pulumi CLI accepts (and that names one file in the stack folder); throws otherwise. */
 export function checkStackName(stack: string): void {
   if (!/^[A-Za-z0-9_.-]+$/.test(stack)) throw new StackConfigError(`stack name "${stack}" is not valid: use letters, digits, '-', '_' or '.'`);
@@ -97,7 +111,7 @@ export function readStackConfig(root: string, stack: string): StackConfig {
     stack,
     file: rel,
     config,
-    spec: { platform: data.config[`${PROJECT}:platform`] ?? data.config["platform"], assistants: data.config[`${PROJECT}:assistants`] ?? data.config["assistants"] },
+    spec: { platform: objectValue(data.config[`${PROJECT}:platform`] ?? data.config["platform"]), assistants: objectValue(data.config[`${PROJECT}:assistants`] ?? data.config["assistants"]) },
     lineOf(configPath: string): number {
       const [head, ...rest] = splitPath(configPath);
       let node: any = typeof head === "string" ? nodeFor(head) : undefined;

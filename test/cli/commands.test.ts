@@ -221,6 +221,24 @@ describe("plan works on the Pulumi project around the working directory", () => 
   });
 });
 
+describe("plan reads config values the way the program's config.getObject does", () => {
+  test("platform and assistants stored as JSON strings (as pulumi config set stores them) plan like the YAML they hold", async () => {
+    const { parse } = await import("yaml");
+    const example = parse(fs.readFileSync(path.join(ROOT, "stacks", "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
+    const config = { ...example.config };
+    for (const k of ["assistant-identities:platform", "assistant-identities:assistants"]) config[k] = JSON.stringify(config[k]);
+    const root = tmp();
+    fs.mkdirSync(path.join(root, "stacks"));
+    fs.writeFileSync(path.join(root, "stacks", "Pulumi.json.yaml"), `config:\n${Object.entries(config).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`).join("\n")}\n`);
+    const out = tmp();
+    const { planCommand } = await import("../../cli/commands");
+    const lines: string[] = [];
+    const code = await planCommand({ root, stack: "json", out, now: NOW }, { out: (l) => lines.push(l), err: () => undefined });
+    expect(code).toBe(0);
+    expect(lines.join("\n")).toMatch(/3 assistants, 5 identities, 55 resources; PASS/);
+  }, 120000);
+});
+
 describe("output folders and input files that cannot be used are clear input errors", () => {
   test("ensureDir makes missing parents, accepts an existing folder, and names a file or an unwritable place", () => {
     const base = tmp();
