@@ -74,6 +74,8 @@ export function ensureDir(dir: string, what: string): string {
       if (code !== "EEXIST") throw new InputError(`${what} ${dir}: cannot create the folder ${m} (${code ?? (e as Error).message}); pick a folder you can write to`);
     }
   }
+  // A link to nowhere "exists" for mkdir (EEXIST) but not for stat.
+  if (!fs.existsSync(abs)) throw new InputError(`${what} ${dir}: cannot create the folder ${abs} (a link to a missing target?); pick a folder you can write to`);
   if (!fs.statSync(abs).isDirectory()) throw new InputError(`${what} ${dir}: is a file, not a folder; pick a folder`);
   return abs;
 }

@@ -248,6 +248,8 @@ describe("output folders and input files that cannot be used are clear input err
     fs.writeFileSync(path.join(base, "f"), "x");
     expect(() => ensureDir(path.join(base, "f"), "--out")).toThrow(new InputError(`--out ${path.join(base, "f")}: is a file, not a folder; pick a folder`));
     expect(() => ensureDir(path.join(base, "f", "sub"), "--out")).toThrow(/--out .*f\/sub: cannot create the folder .*f\/sub \(ENOTDIR\); pick a folder you can write to/);
+    fs.symlinkSync(path.join(base, "nowhere"), path.join(base, "dangling"));
+    expect(() => ensureDir(path.join(base, "dangling"), "--out")).toThrow(/--out .*dangling: cannot create the folder .*dangling \(a link to a missing target\?\); pick a folder you can write to/);
   });
 
   // Node's own recursive mkdir spins forever on such a path (procfs answers "not found" under a parent
