@@ -133,7 +133,6 @@ interface StackIndex {
 
 const stackIndexes = new WeakMap<readonly RuleResource[], StackIndex>();
 
-
 /**
  * One pass over the stack: who attaches to which role, which policy is known by which key, what is
  * used as a boundary or attached. Built once per resource list, so the stack rules stay linear in

@@ -46,6 +46,17 @@ function cronPart(part: string, min: number, max: number, num: (s: string) => nu
   return out;
 }
 
+/** Values of a cron list field ("1,15", "JAN-MAR,OCT", "1/7"): every part read by cronPart; undefined when a part is unreadable. */
+function cronList(field: string, min: number, max: number, num: (s: string) => number): Set<number> | undefined {
+  const out = new Set<number>();
+  for (const part of field.split(",")) {
+    const values = cronPart(part, min, max, num);
+    if (!values) return undefined;
+    for (const v of values) out.add(v);
+  }
+  return out;
+}
+
 /**
  * Months named by an AWS cron month field ("*", "1,7", "JAN-MAR", "*\/3"), read part by part with the
  * same grammar as the day fields: a part with two dashes or slashes, a non-integer step, a reversed
@@ -53,26 +64,16 @@ function cronPart(part: string, min: number, max: number, num: (s: string) => nu
  */
 function cronMonths(field: string): number[] | undefined {
   if (field === "*" || field === "?") return [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
-  const out = new Set<number>();
-  for (const part of field.toUpperCase().split(",")) {
-    const values = cronPart(part, 1, 12, (v) => MONTHS[v] ?? (/^\d+$/.test(v) ? Number(v) : NaN));
-    if (!values) return undefined;
-    for (const v of values) out.add(v);
-  }
-  return [...out].sort((a, b) => a - b);
+  const out = cronList(field.toUpperCase(), 1, 12, (v) => MONTHS[v] ?? (/^\d+$/.test(v) ? Number(v) : NaN));
+  return out && [...out].sort((a, b) => a - b);
 }
 
 /** Which days an AWS cron day-of-month field names ("*", "?", "L", "1,15", "29-31", "1/7"); undefined when unreadable. */
 function domTest(field: string): DayTest | undefined {
   if (field === "*" || field === "?") return () => true;
   if (field.toUpperCase() === "L") return (x) => x.d === x.last;
-  const days = new Set<number>();
-  for (const part of field.split(",")) {
-    const values = cronPart(part, 1, 31, (v) => (/^\d+$/.test(v) ? Number(v) : NaN));
-    if (!values) return undefined;
-    for (const v of values) days.add(v);
-  }
-  return (x) => days.has(x.d);
+  const days = cronList(field, 1, 31, (v) => (/^\d+$/.test(v) ? Number(v) : NaN));
+  return days && ((x) => days.has(x.d));
 }
 
 /** Which days an AWS cron day-of-week field names ("*", "?", "MON", "2-6", "MON,THU", "FRI#1", "6L", "L" = Saturday); undefined when unreadable. */
@@ -92,13 +93,8 @@ function dowTest(field: string): DayTest | undefined {
     const wd = weekday(lastOf[1]!);
     return Number.isNaN(wd) ? undefined : (x) => x.wd === wd && x.d + 7 > x.last;
   }
-  const days = new Set<number>();
-  for (const part of f.split(",")) {
-    const values = cronPart(part, 1, 7, weekday);
-    if (!values) return undefined;
-    for (const v of values) days.add(v);
-  }
-  return (x) => days.has(x.wd);
+  const days = cronList(f, 1, 7, weekday);
+  return days && ((x) => days.has(x.wd));
 }
 
 /** Years over which a schedule is counted: 28 years repeat the Gregorian calendar's weekdays and leap days (2025-2052). */
