@@ -15,6 +15,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { fmt } from "./stats";
 
 const ROOT = path.resolve(__dirname, "../..");
 const BUILD = path.resolve(__dirname, "..");
@@ -147,12 +148,12 @@ function main(args: string[]): void {
   // The project's runtime first, then the other one, in the same run (ratios are only compared within one run).
   rows.push(measure(process.execPath, BUILD, reps, gate));
   rows.push(measure(other, copyBuild(modules, base, `${nodeVersion}-${pulumiVersion ?? "project"}`), reps, gate));
-  const x = (v: number) => `${v.toFixed(2)}×`;
+  const x = (v: number) => `${fmt(v)}×`;
   console.log("| Node.js | @pulumi/pulumi | program growth 1,000/100 (per repetition) | floor growth | without GC: program / floor | program / floor at 1,000 |" + (gate ? " gate clean | gate findings |" : ""));
   console.log("|---|---|---|---|---|---|" + (gate ? "---|---|" : ""));
   for (const r of rows) {
-    const g = r.gate ? ` ${x(r.gate.clean)} (${r.gate.cleanMs[0].toFixed(0)} vs ${r.gate.cleanMs[1].toFixed(0)} ms) | ${x(r.gate.findings)} (${r.gate.findingsMs[0].toFixed(0)} vs ${r.gate.findingsMs[1].toFixed(0)} ms) |` : "";
-    console.log(`| ${r.node} | ${r.pulumi} | ${x(r.linear)} (${r.linearPerRep.map((v) => v.toFixed(2)).join(", ")}) | ${x(r.floorLinear)} | ${x(r.mutatorLinear)} / ${x(r.floorMutatorLinear)} | ${x(r.ratioAtLargest)} |${g}`);
+    const g = r.gate ? ` ${x(r.gate.clean)} (${fmt(r.gate.cleanMs[0], 0)} vs ${fmt(r.gate.cleanMs[1], 0)} ms) | ${x(r.gate.findings)} (${fmt(r.gate.findingsMs[0], 0)} vs ${fmt(r.gate.findingsMs[1], 0)} ms) |` : "";
+    console.log(`| ${r.node} | ${r.pulumi} | ${x(r.linear)} (${r.linearPerRep.map((v) => fmt(v)).join(", ")}) | ${x(r.floorLinear)} | ${x(r.mutatorLinear)} / ${x(r.floorMutatorLinear)} | ${x(r.ratioAtLargest)} |${g}`);
   }
 }
 
