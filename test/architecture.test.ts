@@ -6,6 +6,10 @@ const ROOT = path.resolve(__dirname, "..");
 function files(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []));
 }
+/** Every .ts file under those of `dirs` that exist. */
+const filesUnder = (dirs: string[]) => dirs.flatMap((d) => (fs.existsSync(path.join(ROOT, d)) ? files(path.join(ROOT, d)) : []));
+/** A file's text without its comments (which compile to nothing). */
+const withoutComments = (f: string) => fs.readFileSync(f, "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
 const importsOf = (f: string) => [...fs.readFileSync(f, "utf8").matchAll(/(?:from\s+|require\()\s*["']([^"']+)["']/g)].map((m) => m[1]);
 
 describe("architecture", () => {
@@ -19,7 +23,7 @@ describe("architecture", () => {
   });
 
   test("runtime code never imports the AGPL oracles", () => {
-    const runtime = ["core", "components", "policies", "cli"].flatMap((d) => (fs.existsSync(path.join(ROOT, d)) ? files(path.join(ROOT, d)) : []));
+    const runtime = filesUnder(["core", "components", "policies", "cli"]);
     const offenders = runtime.flatMap((f) => importsOf(f).filter((i) => /@cloud-copilot\/iam-(simulate|policy|expand|utils)/.test(i)).map((i) => `${path.relative(ROOT, f)} imports ${i}`));
     expect(offenders).toEqual([]);
   });
@@ -28,13 +32,8 @@ describe("architecture", () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> };
     const allowed = new Set([...Object.keys(pkg.dependencies), ...builtinModules]);
     // Comments and type-only imports leave nothing behind in the compiled code.
-    const code = (f: string) =>
-      fs
-        .readFileSync(f, "utf8")
-        .replace(/\/\*[\s\S]*?\*\//g, "")
-        .replace(/\/\/.*$/gm, "")
-        .replace(/^\s*import\s+type\b.*$/gm, "");
-    const runtime = ["core", "components", "policies", "cli", "stacks"].flatMap((d) => (fs.existsSync(path.join(ROOT, d)) ? files(path.join(ROOT, d)) : []));
+    const code = (f: string) => withoutComments(f).replace(/^\s*import\s+type\b.*$/gm, "");
+    const runtime = filesUnder(["core", "components", "policies", "cli", "stacks"]);
     const offenders = runtime.flatMap((f) =>
       [...code(f).matchAll(/(?:from\s+|require\(|import\()\s*["']([^"'.][^"']*)["']/g)]
         .map((m) => m[1].replace(/^node:/, ""))
@@ -47,8 +46,7 @@ describe("architecture", () => {
 
   test("only the pack entry constructs the PolicyPack", () => {
     const all = ["core", "components", "policies", "cli", "test"].flatMap((d) => files(path.join(ROOT, d)));
-    const code = (f: string) => fs.readFileSync(f, "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
-    const constructing = all.filter((f) => /new\s+PolicyPack\(/.test(code(f)) && !f.endsWith("architecture.test.ts"));
+    const constructing = all.filter((f) => /new\s+PolicyPack\(/.test(withoutComments(f)) && !f.endsWith("architecture.test.ts"));
     expect(constructing.map((f) => path.relative(ROOT, f))).toEqual(["policies/index.ts"]);
   });
 });
