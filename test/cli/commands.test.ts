@@ -20,6 +20,17 @@ async function run(args: string[]): Promise<Captured> {
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
+/** `run` with `dir` as the working directory (restored afterwards). */
+async function runIn(dir: string, args: string[]): Promise<Captured> {
+  const before = process.cwd();
+  try {
+    process.chdir(dir);
+    return await run(args);
+  } finally {
+    process.chdir(before);
+  }
+}
+
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "ai-cli-"));
 const FIXTURES = path.join(__dirname, "fixtures");
 
@@ -174,14 +185,7 @@ describe("plan works on the Pulumi project around the working directory", () => 
 
   test("run from inside a copy of the project, plan reads that copy's stack and writes under it (not this package's examples or folder)", async () => {
     const root = project("name: assistant-identities\nruntime: nodejs\nstackConfigDir: envs\n", "envs", "team");
-    const before = process.cwd();
-    let r: Captured;
-    try {
-      process.chdir(path.join(root, "deep", "er"));
-      r = await run(["plan", "--stack", "team", "--now", NOW.toISOString()]);
-    } finally {
-      process.chdir(before);
-    }
+    const r = await runIn(path.join(root, "deep", "er"), ["plan", "--stack", "team", "--now", NOW.toISOString()]);
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/Planning stack "team" offline \(envs\/Pulumi\.team\.yaml\)/);
     for (const f of ["plan.json", "inventory.json", "findings.sarif", "report.md", "report.html", "policy-config.json"]) expect(fs.existsSync(path.join(root, "out", "team", f))).toBe(true);
@@ -192,14 +196,7 @@ describe("plan works on the Pulumi project around the working directory", () => 
 
   test("--out is relative to the working directory (as scan's and report's files are), not to the project", async () => {
     const root = project("name: assistant-identities\nruntime: nodejs\nstackConfigDir: envs\n", "envs", "team");
-    const before = process.cwd();
-    let r: Captured;
-    try {
-      process.chdir(path.join(root, "deep"));
-      r = await run(["plan", "--stack", "team", "--out", "results", "--now", NOW.toISOString()]);
-    } finally {
-      process.chdir(before);
-    }
+    const r = await runIn(path.join(root, "deep"), ["plan", "--stack", "team", "--out", "results", "--now", NOW.toISOString()]);
     expect(r.code).toBe(0);
     expect(fs.existsSync(path.join(root, "deep", "results", "plan.json"))).toBe(true);
     expect(fs.existsSync(path.join(root, "results"))).toBe(false);
@@ -208,14 +205,7 @@ describe("plan works on the Pulumi project around the working directory", () => 
 
   test("run outside any Pulumi project, plan says which stack file it looked for", async () => {
     const bare = tmp();
-    const before = process.cwd();
-    let r: Captured;
-    try {
-      process.chdir(bare);
-      r = await run(["plan", "--stack", "dev"]);
-    } finally {
-      process.chdir(before);
-    }
+    const r = await runIn(bare, ["plan", "--stack", "dev"]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/no stack config at stacks\/Pulumi\.dev\.yaml: create it, or pick one of \(none\)/);
   });
