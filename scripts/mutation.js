@@ -97,11 +97,16 @@ function ensureTestIndex() {
   fs.writeFileSync(file, JSON.stringify(idx));
 }
 
-/** The score table over every batch report; `write`: also put it between the table markers of that Markdown file. */
-function summary(write) {
+/** Each measured file from the newest batch that was given it (batch reports are read oldest first). */
+function newestFiles() {
   const files = {};
   for (const f of batchReports()) Object.assign(files, batchFiles(f));
-  const { total, per, pct } = score(files);
+  return files;
+}
+
+/** The score table over every batch report; `write`: also put it between the table markers of that Markdown file. */
+function summary(write) {
+  const { total, per, pct } = score(newestFiles());
   const rows = Object.entries(per).sort(([a], [b]) => a.localeCompare(b));
   const line = (name, c) => `| ${name} | ${c.killed} | ${c.timeout} | ${c.survived} | ${c.noCoverage} | ${pct(c).toFixed(2)} % |`;
   const out = ["| file | killed | timed out | survived | no coverage | score |", "|---|---:|---:|---:|---:|---:|", ...rows.map(([f, c]) => line(f, c)), line("**all**", total)];
@@ -114,20 +119,15 @@ function summary(write) {
 
 /** Surviving (and uncovered) mutants of the batch reports, a line each: file:line:col mutator `original` → `replacement`. */
 function survivors(filter) {
-  // The newest batch that was given a file is its measurement (as in the summary).
-  const files = {};
-  for (const f of batchReports()) Object.assign(files, batchFiles(f));
-  {
-    for (const [file, { source, mutants }] of Object.entries(files)) {
-      if (filter && !file.includes(filter)) continue;
-      const lines = source.split("\n");
-      for (const m of mutants) {
-        if (m.status !== "Survived" && m.status !== "NoCoverage") continue;
-        const { start, end } = m.location;
-        const original = start.line === end.line ? lines[start.line - 1].slice(start.column - 1, end.column - 1) : `${lines[start.line - 1].slice(start.column - 1)}…`;
-        const oneLine = (x) => (x.length > 90 ? `${x.slice(0, 90)}…` : x).replace(/\s+/g, " ");
-        console.log(`${file}:${start.line}:${start.column} ${m.status === "NoCoverage" ? "NO COVERAGE " : ""}${m.mutatorName} \`${oneLine(original)}\` → \`${oneLine(m.replacement ?? "")}\``);
-      }
+  for (const [file, { source, mutants }] of Object.entries(newestFiles())) {
+    if (filter && !file.includes(filter)) continue;
+    const lines = source.split("\n");
+    for (const m of mutants) {
+      if (m.status !== "Survived" && m.status !== "NoCoverage") continue;
+      const { start, end } = m.location;
+      const original = start.line === end.line ? lines[start.line - 1].slice(start.column - 1, end.column - 1) : `${lines[start.line - 1].slice(start.column - 1)}…`;
+      const oneLine = (x) => (x.length > 90 ? `${x.slice(0, 90)}…` : x).replace(/\s+/g, " ");
+      console.log(`${file}:${start.line}:${start.column} ${m.status === "NoCoverage" ? "NO COVERAGE " : ""}${m.mutatorName} \`${oneLine(original)}\` → \`${oneLine(m.replacement ?? "")}\``);
     }
   }
 }
